@@ -1,0 +1,52 @@
+/** A job that will not be retried any more, kept for an operator to inspect, retry or discard. */
+export interface DeadLetterRecord {
+  id: string;
+  jobName: string;
+  /** Queue id. */
+  queue: string;
+  /** Short task id. */
+  taskName: string;
+  idempotencyKey: string;
+  /** The payload with sensitive-looking keys masked. */
+  data: unknown;
+  /** Why it died. */
+  error: string;
+  /** `'permanent'` (PermanentError, invalid payload, per-job cap) or `'exhausted'` (retryable, final attempt). */
+  reason: 'permanent' | 'exhausted';
+  /** Attempts made (retryCount + 1). */
+  attempts: number;
+  /** ISO-8601. */
+  failedAt: string;
+  /** Set by `DeadLetterService.retry()`. */
+  retriedAt?: string;
+  /** Task name of the re-enqueued job. */
+  retriedAs?: string;
+}
+
+export interface DeadLetterListOptions {
+  jobName?: string;
+  /** Default 50. */
+  limit?: number;
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
+}
+
+export interface DeadLetterPage {
+  items: DeadLetterRecord[];
+  /** Present when there are more. */
+  nextCursor?: string;
+}
+
+/** Where dead letters live (Upstash by default when configured, memory otherwise). Newest first. */
+export interface DeadLetterStore {
+  save(record: DeadLetterRecord): Promise<void>;
+  list(options: DeadLetterListOptions): Promise<DeadLetterPage>;
+  get(id: string): Promise<DeadLetterRecord | null>;
+  /** Replace a record (used to note a retry). */
+  update(record: DeadLetterRecord): Promise<void>;
+  /** Resolves true when the record existed. */
+  delete(id: string): Promise<boolean>;
+}
+
+/** Injection token of the {@link DeadLetterStore}. */
+export const DeadLetterStore: unique symbol = Symbol('DeadLetterStore');

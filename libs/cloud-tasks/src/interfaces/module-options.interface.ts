@@ -1,0 +1,81 @@
+import type { DeadLetterStore } from '../dead-letter/dead-letter-store.interface.js';
+import type { IdempotencyStore } from '../idempotency/idempotency-store.interface.js';
+import type { QueueConfig } from './queue-config.interface.js';
+
+/**
+ * How the job endpoint authenticates Cloud Tasks.
+ * - `verify-signature` (default): verify the OIDC token's RS256 signature against Google's certs (or `certsUrl`),
+ *   then its issuer, audience, expiry, `email` and `email_verified`.
+ * - `cloud-run-iam`: for services behind Cloud Run IAM (no `allUsers` invoker) that pass the token on with its
+ *   signature replaced by `SIGNATURE_REMOVED_BY_GOOGLE`: such a token is judged on its claims; a really signed one
+ *   is verified as in `verify-signature`. Only safe behind Cloud Run IAM.
+ * - `none`: no authentication, for local runs only; refused when `NODE_ENV=production`.
+ */
+export type AuthMode = 'verify-signature' | 'cloud-run-iam' | 'none';
+
+export interface AuthOptions {
+  /** Default `'verify-signature'`. */
+  mode?: AuthMode;
+  /** Expected `aud` claim. Default: `serviceUrl`. */
+  audience?: string;
+  /** Identities (`email` claim) allowed to call the endpoint. Default: `[serviceAccountEmail]`. */
+  allowedServiceAccounts?: string[];
+  /** Where the signing certs are fetched (PEM map). Default: Google's; the emulator's `/certs` locally. */
+  certsUrl?: string;
+  /** Accepted `iss` values. Default: `['https://accounts.google.com', 'accounts.google.com']`. */
+  issuers?: string[];
+  /** Clock skew tolerated on `iat`/`exp`, in seconds (default 30, at most 300). */
+  clockSkewSeconds?: number;
+}
+
+export interface UpstashOptions {
+  /** `UPSTASH_REDIS_REST_URL`. */
+  url: string;
+  /** `UPSTASH_REDIS_REST_TOKEN`. */
+  token: string;
+}
+
+export interface IdempotencyOptions {
+  /** Use Upstash Redis (REST) for idempotency records. */
+  upstash?: UpstashOptions;
+  /** Or any store of your own. */
+  store?: IdempotencyStore;
+  /** How long a completed job's record (and result) is kept, in seconds. Default 86400. */
+  ttlSeconds?: number;
+  /** When the store is unreachable: `'open'` runs the job without a claim (default), `'closed'` answers 503. */
+  failMode?: 'open' | 'closed';
+  /** Results larger than this (bytes of JSON) are recorded as done without the result. Default 65536. */
+  maxResultBytes?: number;
+}
+
+export interface DeadLetterOptions {
+  /** A store of your own; default: Upstash when `idempotency.upstash` is set, memory otherwise. */
+  store?: DeadLetterStore;
+  /** How long dead letters are kept, in seconds. Default 30 days. */
+  ttlSeconds?: number;
+}
+
+/** Options of `CloudTasksModule.forRoot()` / `forRootAsync()`. */
+export interface CloudTasksModuleOptions {
+  /** GCP project id (`GCP_PROJECT_ID`). Required. */
+  projectId: string;
+  /** Cloud Tasks location, e.g. `us-central1` (`GCP_REGION`). Required. */
+  location: string;
+  /** Public base URL of this service, where tasks are POSTed back (`CLOUD_RUN_URL`). Required. */
+  serviceUrl: string;
+  /** Service account Cloud Tasks signs the OIDC token as (`SERVICE_ACCOUNT_EMAIL`). Required. */
+  serviceAccountEmail: string;
+  /** Job name → queue config. */
+  queues: Record<string, QueueConfig>;
+  /** Path of the generated controller (default `'api/jobs'`): it serves `POST /{handlerPath}/:jobName`. */
+  handlerPath?: string;
+  /** `host:port` of a Cloud Tasks emulator (`CLOUD_TASKS_EMULATOR_HOST`): insecure channel, no Google credentials. */
+  emulatorHost?: string;
+  auth?: AuthOptions;
+  idempotency?: IdempotencyOptions;
+  deadLetters?: DeadLetterOptions;
+  /** Largest task (body + headers + URL) accepted, in bytes. Default 1 MiB, Cloud Tasks' own limit. */
+  maxTaskBytes?: number;
+  /** Payload keys masked in logs, error bodies and dead letters (matched case-insensitively, as substrings). */
+  redactKeys?: string[];
+}
