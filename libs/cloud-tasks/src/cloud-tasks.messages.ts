@@ -1,0 +1,29 @@
+export const DUPLICATE_JOB_HANDLER = (jobName: string, first: string, second: string) =>
+  `Two job handlers for "${jobName}": ${first} and ${second}. Give each @JobHandler() a distinct job name, or remove one of them from the providers.`;
+
+export const HANDLER_WITHOUT_QUEUE = (jobName: string, className: string) =>
+  `@JobHandler('${jobName}') on ${className} has no queue config. Add a "${jobName}" entry to the "queues" option of CloudTasksModule.forRoot()/forRootAsync().`;
+
+export const QUEUE_WITHOUT_HANDLER = (jobName: string, queue: string) =>
+  `Queue config "${jobName}" (queue ${queue}) has no @JobHandler('${jobName}'): its tasks will answer 404 and be retried until a handler is deployed.`;
+
+export const HANDLER_WITHOUT_PROCESS = (jobName: string, className: string) =>
+  `${className} is decorated with @JobHandler('${jobName}') but has no process(data, job) method. Implement JobProcessor.`;
+
+export const HANDLER_MAX_ATTEMPTS_ABOVE_QUEUE = (jobName: string, className: string, perJob: number, queue: number) =>
+  `@JobHandler('${jobName}') on ${className} sets maxAttempts ${perJob}, above its queue's retryConfig.maxAttempts ${queue}. Lower it or raise the queue's.`;
+
+export const INVALID_OPTIONS = (problems: string[]) =>
+  `Invalid CloudTasksModule options:\n${problems.map((p) => `  - ${p}`).join('\n')}`;
+
+export const AUTH_NONE_IN_PRODUCTION =
+  'auth.mode "none" is refused when NODE_ENV=production: anyone could run jobs. Use "verify-signature" (default) or "cloud-run-iam".';
+
+export const CLOUD_RUN_IAM_WARNING =
+  'auth.mode "cloud-run-iam": tokens whose signature Cloud Run replaced with SIGNATURE_REMOVED_BY_GOOGLE are accepted on their claims. This is only safe when the service does not allow unauthenticated invocations (no allUsers run.invoker binding).';
+
+export const MEMORY_IDEMPOTENCY_WARNING =
+  'Idempotency records are kept in memory (per instance only): duplicates delivered to another instance, or after a restart, are not caught. Set idempotency.upstash (UPSTASH_REDIS_REST_URL/TOKEN) or idempotency.store in production.';
+
+export const UNKNOWN_JOB = (jobName: string, known: string[]) =>
+  `Unknown job "${jobName}": no queue config. Known jobs: ${known.join(', ') || '(none)'}. Add it to the "queues" option.`;

@@ -1,0 +1,5 @@
+export * from './retryable.error.js';
+export * from './permanent.error.js';
+export * from './cloud-tasks-config.error.js';
+export * from './enqueue.error.js';
+export * from './bulk-enqueue.error.js';

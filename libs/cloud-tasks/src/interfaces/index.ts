@@ -1,0 +1,4 @@
+export * from './queue-config.interface.js';
+export * from './job.interface.js';
+export * from './enqueue.interface.js';
+export * from './module-options.interface.js';
