@@ -1,9 +1,24 @@
+export { CloudTasksModule } from './cloud-tasks.module.js';
 export * from './interfaces/index.js';
 export * from './errors/index.js';
 export * from './handlers/index.js';
+export { JobQueueService } from './queue/job-queue.service.js';
+export { createCloudTasksClient, type CloudTasksClientFactoryOptions } from './queue/cloud-tasks-client.factory.js';
+export { OidcAuthGuard, SIGNATURE_REMOVED } from './auth/oidc-auth.guard.js';
+export { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 export { IdempotencyStore } from './idempotency/idempotency-store.interface.js';
 export type { ClaimResult, DoneRecord, IdempotencyRecord, ProcessingRecord } from './idempotency/idempotency-store.interface.js';
 export { MemoryIdempotencyStore } from './idempotency/memory-idempotency.store.js';
 export { DeadLetterStore } from './dead-letter/dead-letter-store.interface.js';
 export type { DeadLetterListOptions, DeadLetterPage, DeadLetterRecord } from './dead-letter/dead-letter-store.interface.js';
 export { MemoryDeadLetterStore } from './dead-letter/memory-dead-letter.store.js';
+export { DeadLetterService } from './dead-letter/dead-letter.service.js';
+export { JobEventBus } from './events/job-event-bus.js';
+export type { JobEvent, JobEventListener, JobEventType } from './events/job-event.interface.js';
+export { CloudTasksHeaders, JOB_OUTCOME_HEADER } from './cloud-tasks.constants.js';
+export {
+  InjectCloudTasksClient,
+  InjectDeadLetterStore,
+  InjectIdempotencyStore,
+  CLOUD_TASKS_CLIENT,
+} from './cloud-tasks.tokens.js';

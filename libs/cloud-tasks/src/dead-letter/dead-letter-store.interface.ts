@@ -7,8 +7,12 @@ export interface DeadLetterRecord {
   /** Short task id. */
   taskName: string;
   idempotencyKey: string;
-  /** The payload with sensitive-looking keys masked. */
+  /** The payload with sensitive-looking keys masked (what the CLI and logs show). */
   data: unknown;
+  /** The original payload, kept so that `retry()` re-enqueues the job as it was. Not shown by the CLI. */
+  payload: unknown;
+  /** Per-job attempt cap the job was enqueued with, if any (re-applied by `retry()`). */
+  maxAttempts?: number;
   /** Why it died. */
   error: string;
   /** `'permanent'` (PermanentError, invalid payload, per-job cap) or `'exhausted'` (retryable, final attempt). */

@@ -14,6 +14,10 @@ export interface DoneRecord {
   result?: unknown;
   /** True when the result was too large to keep. */
   resultOmitted?: boolean;
+  /** True when the job ended dead (permanent failure or final attempt): duplicates are answered as dead too. */
+  dead?: boolean;
+  /** The error of a dead job. */
+  error?: string;
   /** Epoch ms of completion. */
   at: number;
 }

@@ -1,3 +1,5 @@
+import type { Type } from '@nestjs/common';
+
 /**
  * Typed payloads by job name. Augment it in your app to have `JobQueueService.add()` type-check payloads:
  *
@@ -23,6 +25,10 @@ export interface JobEnvelope<T = unknown> {
   idempotencyKey: string;
   /** ISO-8601 time the job was enqueued. */
   enqueuedAt: string;
+  /** Per-job attempt cap given to `add()`, enforced by the handler. */
+  maxAttempts?: number;
+  /** Dispatch deadline of the task in seconds, when set (the handler aborts `job.signal` when it passes). */
+  dispatchDeadline?: number;
 }
 
 /** What a processor receives beside its payload: the delivery as Cloud Tasks describes it in its headers. */
@@ -63,9 +69,6 @@ export interface JobContext {
 export interface JobProcessor<TData = unknown, TResult = unknown> {
   process(data: TData, job: JobContext): Promise<TResult> | TResult;
 }
-
-/** A class type (used for payload classes). */
-export type Type<T = unknown> = new (...args: never[]) => T;
 
 /** Options of `@JobHandler()`. */
 export interface JobHandlerOptions {

@@ -78,4 +78,12 @@ export interface CloudTasksModuleOptions {
   maxTaskBytes?: number;
   /** Payload keys masked in logs, error bodies and dead letters (matched case-insensitively, as substrings). */
   redactKeys?: string[];
+  /**
+   * Decides whether an error thrown by a processor is worth retrying. Return `undefined` to fall back to the default:
+   * `PermanentError` is permanent, everything else (RetryableError, network codes, 429/5xx, unknown errors) retries.
+   */
+  errorClassifier?: (error: unknown) => ErrorClass | undefined;
 }
+
+/** How a processor error is treated: `retryable` answers 500 (Cloud Tasks retries), `permanent` dead-letters it. */
+export type ErrorClass = 'retryable' | 'permanent';

@@ -1,0 +1,89 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PATH_METADATA } from '@nestjs/common/constants.js';
+import { DiscoveryModule } from '@nestjs/core';
+import { OidcAuthGuard } from './auth/oidc-auth.guard.js';
+import {
+  ASYNC_OPTIONS_TYPE,
+  ConfigurableModuleClass,
+  OPTIONS_TYPE,
+} from './cloud-tasks.module-definition.js';
+import {
+  clientProvider,
+  deadLetterStoreProvider,
+  idempotencyStoreProvider,
+  resolvedOptionsProvider,
+} from './cloud-tasks.providers.js';
+import { CLOUD_TASKS_CLIENT, RESOLVED_OPTIONS } from './cloud-tasks.tokens.js';
+import { DeadLetterStore } from './dead-letter/dead-letter-store.interface.js';
+import { DeadLetterService } from './dead-letter/dead-letter.service.js';
+import { JobEventBus } from './events/job-event-bus.js';
+import { JobHandlerExplorer } from './handlers/job-handler.explorer.js';
+import { JobHandlerRegistry } from './handlers/job-handler.registry.js';
+import { JobBodyReader } from './http/job-body.reader.js';
+import { createJobController } from './http/job.controller.js';
+import { JobRequestGuard } from './http/job-request.guard.js';
+import { JobRunner } from './http/job-runner.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+import { IdempotencyStore } from './idempotency/idempotency-store.interface.js';
+import type { ResolvedCloudTasksOptions } from './options/resolved-options.js';
+import { CloudTasksClientHost } from './queue/cloud-tasks-client.host.js';
+import { JobQueueService } from './queue/job-queue.service.js';
+
+const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
+
+/**
+ * Cloud Tasks jobs for Nest: `JobQueueService` to enqueue, `@JobHandler()` classes to process, and the generated
+ * `POST /{handlerPath}/:jobName` endpoint (OIDC guard → request checks → idempotency → processor).
+ * Global by default (`isGlobal: false` to scope it).
+ *
+ * @example
+ * ```ts
+ * CloudTasksModule.forRootAsync({
+ *   imports: [ConfigModule], inject: [ConfigService],
+ *   useFactory: (config: ConfigService) => ({ projectId: config.getOrThrow('GCP_PROJECT_ID'), … }),
+ * })
+ * ```
+ */
+@Module({
+  imports: [DiscoveryModule],
+  providers: [
+    resolvedOptionsProvider,
+    CloudTasksClientHost,
+    clientProvider,
+    idempotencyStoreProvider,
+    deadLetterStoreProvider,
+    JobEventBus,
+    JobQueueService,
+    JobHandlerRegistry,
+    JobHandlerExplorer,
+    JobRunner,
+    DeadLetterService,
+    OidcAuthGuard,
+    JobRequestGuard,
+    IdempotencyInterceptor,
+    JobBodyReader,
+  ],
+  exports: [JobQueueService, DeadLetterService, JobEventBus, IdempotencyStore, DeadLetterStore, CLOUD_TASKS_CLIENT, RESOLVED_OPTIONS],
+})
+export class CloudTasksModule extends ConfigurableModuleClass {
+  /** Configures the module with static options. */
+  static forRoot(options: typeof OPTIONS_TYPE): DynamicModule {
+    return withJobController(super.forRoot(options));
+  }
+
+  /** Configures the module from a factory, class or existing provider (e.g. `ConfigService`). */
+  static forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
+    return withJobController(super.forRootAsync(options));
+  }
+}
+
+function withJobController(module: DynamicModule): DynamicModule {
+  const controller = createJobController();
+  const routeSetup = {
+    provide: ROUTE_SETUP,
+    inject: [RESOLVED_OPTIONS],
+    // NOTE: routes are registered after providers are built, so the path can come from (async) options.
+    useFactory: (options: ResolvedCloudTasksOptions) => Reflect.defineMetadata(PATH_METADATA, options.handlerPath, controller),
+  };
+  return { ...module, controllers: [...(module.controllers ?? []), controller], providers: [...(module.providers ?? []), routeSetup] };
+}

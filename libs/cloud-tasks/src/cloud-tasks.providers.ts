@@ -1,0 +1,48 @@
+import { Logger, type Provider } from '@nestjs/common';
+import { CLOUD_RUN_IAM_WARNING, AUTH_NONE_IN_PRODUCTION, MEMORY_IDEMPOTENCY_WARNING } from './cloud-tasks.messages.js';
+import { CLOUD_TASKS_MODULE_OPTIONS } from './cloud-tasks.module-definition.js';
+import { CLOUD_TASKS_CLIENT, RESOLVED_OPTIONS } from './cloud-tasks.tokens.js';
+import { DeadLetterStore } from './dead-letter/dead-letter-store.interface.js';
+import { MemoryDeadLetterStore } from './dead-letter/memory-dead-letter.store.js';
+import { CloudTasksConfigError } from './errors/cloud-tasks-config.error.js';
+import { IdempotencyStore } from './idempotency/idempotency-store.interface.js';
+import { MemoryIdempotencyStore } from './idempotency/memory-idempotency.store.js';
+import type { CloudTasksModuleOptions } from './interfaces/module-options.interface.js';
+import { resolveCloudTasksOptions, type ResolvedCloudTasksOptions } from './options/resolved-options.js';
+import { CloudTasksClientHost } from './queue/cloud-tasks-client.host.js';
+
+const logger = new Logger('CloudTasks');
+
+export const resolvedOptionsProvider: Provider = {
+  provide: RESOLVED_OPTIONS,
+  inject: [CLOUD_TASKS_MODULE_OPTIONS],
+  useFactory: (options: CloudTasksModuleOptions): ResolvedCloudTasksOptions => {
+    const resolved = resolveCloudTasksOptions(options);
+    if (resolved.auth.mode === 'none' && process.env.NODE_ENV === 'production') throw new CloudTasksConfigError(AUTH_NONE_IN_PRODUCTION);
+    if (resolved.auth.mode === 'cloud-run-iam') logger.warn(CLOUD_RUN_IAM_WARNING);
+    if (resolved.auth.mode === 'none') logger.warn('auth.mode "none": the job endpoint accepts unauthenticated requests (local runs only).');
+    return resolved;
+  },
+};
+
+export const clientProvider: Provider = {
+  provide: CLOUD_TASKS_CLIENT,
+  inject: [CloudTasksClientHost],
+  useFactory: (host: CloudTasksClientHost) => host.client,
+};
+
+export const idempotencyStoreProvider: Provider = {
+  provide: IdempotencyStore,
+  inject: [CLOUD_TASKS_MODULE_OPTIONS],
+  useFactory: (options: CloudTasksModuleOptions): IdempotencyStore => {
+    if (options.idempotency?.store) return options.idempotency.store;
+    logger.warn(MEMORY_IDEMPOTENCY_WARNING);
+    return new MemoryIdempotencyStore();
+  },
+};
+
+export const deadLetterStoreProvider: Provider = {
+  provide: DeadLetterStore,
+  inject: [CLOUD_TASKS_MODULE_OPTIONS],
+  useFactory: (options: CloudTasksModuleOptions): DeadLetterStore => options.deadLetters?.store ?? new MemoryDeadLetterStore(),
+};

@@ -1,0 +1,84 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { InjectDeadLetterStore, InjectResolvedOptions } from '../cloud-tasks.tokens.js';
+import type { EnqueuedJob } from '../interfaces/enqueue.interface.js';
+import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
+import { JobQueueService } from '../queue/job-queue.service.js';
+import { redact } from '../utils/redact.js';
+import type { DeadLetterListOptions, DeadLetterPage, DeadLetterRecord, DeadLetterStore } from './dead-letter-store.interface.js';
+
+/** What the endpoint knows about a job when it dies. */
+export interface DeadJobInput {
+  jobName: string;
+  queue: string;
+  taskName: string;
+  idempotencyKey: string;
+  payload: unknown;
+  error: string;
+  reason: DeadLetterRecord['reason'];
+  attempts: number;
+  maxAttempts?: number;
+}
+
+/**
+ * Jobs that will not be retried any more: recorded by the job endpoint, operated through this service
+ * (or `npm run dead-letters -- list|show ID|retry ID|discard ID`).
+ */
+@Injectable()
+export class DeadLetterService {
+  constructor(
+    @InjectDeadLetterStore() private readonly store: DeadLetterStore,
+    @InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions,
+    private readonly queue: JobQueueService,
+  ) {}
+
+  /** Records a dead job (payload kept for retry, shown redacted). */
+  async record(input: DeadJobInput): Promise<DeadLetterRecord> {
+    const record: DeadLetterRecord = {
+      id: randomUUID(),
+      jobName: input.jobName,
+      queue: input.queue,
+      taskName: input.taskName,
+      idempotencyKey: input.idempotencyKey,
+      data: redact(input.payload, this.options.redactKeys),
+      payload: input.payload,
+      error: input.error,
+      reason: input.reason,
+      attempts: input.attempts,
+      failedAt: new Date().toISOString(),
+    };
+    if (input.maxAttempts !== undefined) record.maxAttempts = input.maxAttempts;
+    await this.store.save(record);
+    return record;
+  }
+
+  /** Newest first; filter by job, page with the returned cursor. */
+  list(options: DeadLetterListOptions = {}): Promise<DeadLetterPage> {
+    return this.store.list({ limit: 50, ...options });
+  }
+
+  get(id: string): Promise<DeadLetterRecord | null> {
+    return this.store.get(id);
+  }
+
+  /**
+   * Re-enqueues the job with its original payload under a fresh idempotency key (the old key is marked done)
+   * and notes the retry on the record, which stays until discarded.
+   * @throws NotFoundException when there is no such record.
+   */
+  async retry(id: string): Promise<EnqueuedJob> {
+    const record = await this.store.get(id);
+    if (!record) throw new NotFoundException(`No dead letter ${id}`);
+    const job = await this.queue.add(record.jobName, record.payload, {
+      idempotencyKey: `${record.idempotencyKey}:retry:${randomUUID()}`,
+      ...(record.maxAttempts !== undefined ? { maxAttempts: record.maxAttempts } : {}),
+    });
+    await this.store.update({ ...record, retriedAt: new Date().toISOString(), retriedAs: job.taskName });
+    return job;
+  }
+
+  /** Deletes the record; resolves false when there was none. */
+  discard(id: string): Promise<boolean> {
+    return this.store.delete(id);
+  }
+}

@@ -1,0 +1,67 @@
+import {
+  DEFAULT_HANDLER_PATH,
+  DEFAULT_IDEMPOTENCY_TTL_SECONDS,
+  DEFAULT_MAX_RESULT_BYTES,
+  DEFAULT_MAX_TASK_BYTES,
+  DEFAULT_REDACT_KEYS,
+  GOOGLE_ISSUERS,
+} from '../cloud-tasks.constants.js';
+import type { AuthMode, CloudTasksModuleOptions, ErrorClass } from '../interfaces/module-options.interface.js';
+import type { QueueConfig } from '../interfaces/queue-config.interface.js';
+import { validateCloudTasksOptions } from './validate-options.js';
+
+/** Options after validation, with every default filled in. */
+export interface ResolvedCloudTasksOptions {
+  projectId: string;
+  location: string;
+  serviceUrl: string;
+  serviceAccountEmail: string;
+  queues: Record<string, QueueConfig>;
+  handlerPath: string;
+  emulatorHost?: string;
+  auth: {
+    mode: AuthMode;
+    audience: string;
+    allowedServiceAccounts: string[];
+    certsUrl?: string;
+    issuers: string[];
+    clockSkewSeconds: number;
+  };
+  idempotency: { ttlSeconds: number; failMode: 'open' | 'closed'; maxResultBytes: number };
+  deadLetterTtlSeconds: number;
+  maxTaskBytes: number;
+  redactKeys: string[];
+  errorClassifier?: (error: unknown) => ErrorClass | undefined;
+}
+
+/** Validates the options and fills in defaults. */
+export function resolveCloudTasksOptions(options: CloudTasksModuleOptions): ResolvedCloudTasksOptions {
+  validateCloudTasksOptions(options);
+  const serviceUrl = options.serviceUrl.replace(/\/+$/, '');
+  return {
+    projectId: options.projectId,
+    location: options.location,
+    serviceUrl,
+    serviceAccountEmail: options.serviceAccountEmail,
+    queues: options.queues,
+    handlerPath: (options.handlerPath ?? DEFAULT_HANDLER_PATH).replace(/^\/+|\/+$/g, ''),
+    emulatorHost: options.emulatorHost || undefined,
+    auth: {
+      mode: options.auth?.mode ?? 'verify-signature',
+      audience: options.auth?.audience ?? serviceUrl,
+      allowedServiceAccounts: options.auth?.allowedServiceAccounts ?? [options.serviceAccountEmail],
+      certsUrl: options.auth?.certsUrl,
+      issuers: options.auth?.issuers ?? GOOGLE_ISSUERS,
+      clockSkewSeconds: options.auth?.clockSkewSeconds ?? 30,
+    },
+    idempotency: {
+      ttlSeconds: options.idempotency?.ttlSeconds ?? DEFAULT_IDEMPOTENCY_TTL_SECONDS,
+      failMode: options.idempotency?.failMode ?? 'open',
+      maxResultBytes: options.idempotency?.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES,
+    },
+    deadLetterTtlSeconds: options.deadLetters?.ttlSeconds ?? 30 * 86_400,
+    maxTaskBytes: options.maxTaskBytes ?? DEFAULT_MAX_TASK_BYTES,
+    redactKeys: [...DEFAULT_REDACT_KEYS, ...(options.redactKeys ?? [])],
+    errorClassifier: options.errorClassifier,
+  };
+}

@@ -1,0 +1,40 @@
+import 'reflect-metadata';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import type { INestApplication } from '@nestjs/common';
+import { IsString } from 'class-validator';
+import { CloudTasksModule, JobHandler, type JobContext, type JobProcessor } from '../src/index.js';
+
+class Payload { @IsString() userId!: string; }
+
+@JobHandler('ping', { payload: Payload })
+class PingProcessor implements JobProcessor<Payload> {
+  runs = 0;
+  async process(data: Payload, job: JobContext) { this.runs++; return { pong: data.userId, attempt: job.attempt }; }
+}
+
+describe('smoke', () => {
+  let app: INestApplication;
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [CloudTasksModule.forRoot({
+        projectId: 'demo-project', location: 'us-central1', serviceUrl: 'http://localhost:3000', serviceAccountEmail: 'tasks@demo-project.iam.gserviceaccount.com',
+        queues: { ping: { name: 'ping-queue', retryConfig: { maxAttempts: 3, minBackoff: '1s', maxBackoff: '10s', maxDoublings: 2 } } },
+        auth: { mode: 'none' },
+      })],
+      providers: [PingProcessor],
+    }).compile();
+    app = moduleRef.createNestApplication();
+    await app.init();
+  });
+  afterAll(() => app.close());
+  it('runs', async () => {
+    const body = { jobName: 'ping', data: { userId: 'u1' }, idempotencyKey: 'k1', enqueuedAt: new Date().toISOString() };
+    const res = await request(app.getHttpServer()).post('/api/jobs/ping').set('X-CloudTasks-QueueName', 'ping-queue').send(body);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ success: true, result: { pong: 'u1', attempt: 1 } });
+    const dup = await request(app.getHttpServer()).post('/api/jobs/ping').set('X-CloudTasks-QueueName', 'ping-queue').send(body);
+    expect(dup.body).toEqual({ success: true, duplicate: true, result: { pong: 'u1', attempt: 1 } });
+    expect(app.get(PingProcessor).runs).toBe(1);
+  });
+});
