@@ -1,0 +1,235 @@
+import type { AttemptRecord } from '../attempts/attempt-record.interface.js';
+import type { Dispatcher } from '../dispatch/dispatcher.interface.js';
+import { DispatchLoop, type FinishOutcome, type IdTokenSource } from '../dispatch/dispatch.loop.js';
+import type { QueuePb, TaskPb } from '../grpc/proto.types.js';
+import { DueScheduler } from '../time/due.scheduler.js';
+import type { VirtualClock } from '../time/virtual.clock.js';
+import type { QueueRecord } from './queue.record.js';
+import type { QueueSettings } from './queue-settings.interface.js';
+import { resolveQueueSettings } from './queue-settings.js';
+import { RateLimiter } from './rate.limiter.js';
+import { parseLocationName, parseQueueName, parseTaskName } from './resource-names.js';
+import { Messages, alreadyExists, failedPrecondition, invalidArgument, notFound } from './rpc.error.js';
+import { buildTask } from './task.factory.js';
+import type { TaskRecord } from './task.record.js';
+import { TombstoneRegistry } from './tombstone.registry.js';
+
+export type TaskOutcome = FinishOutcome | 'deleted';
+
+export interface TaskEngineOptions {
+  clock: VirtualClock;
+  dispatcher: Dispatcher;
+  tokens: IdTokenSource;
+  maxTaskBytes: number;
+  /** How long (virtual ms) a finished task's id stays unusable. */
+  tombstoneTtlMs: number;
+  /** How long (virtual ms) a deleted queue's id stays unusable (the service: 7 days; 0 = not at all). */
+  queueTombstoneTtlMs: number;
+  newTaskId?: () => string;
+  onAttempt(record: AttemptRecord): void;
+  onFinished(task: TaskRecord, outcome: TaskOutcome): void;
+  /** Called whenever no task is left and no request is in flight. */
+  onIdle(): void;
+}
+
+/** The emulator's state: queues, tasks and recently used names, with the operations of the CloudTasks service. */
+export class TaskEngine {
+  private readonly queues = new Map<string, QueueRecord>();
+  private readonly taskTombstones: TombstoneRegistry;
+  private readonly queueTombstones: TombstoneRegistry;
+  private readonly scheduler: DueScheduler;
+  private readonly loop: DispatchLoop;
+  private live = 0;
+
+  constructor(private readonly opts: TaskEngineOptions) {
+    this.taskTombstones = new TombstoneRegistry(opts.tombstoneTtlMs);
+    this.queueTombstones = new TombstoneRegistry(opts.queueTombstoneTtlMs);
+    this.scheduler = new DueScheduler(opts.clock);
+    this.loop = new DispatchLoop({
+      clock: opts.clock,
+      scheduler: this.scheduler,
+      dispatcher: opts.dispatcher,
+      tokens: opts.tokens,
+      onAttempt: opts.onAttempt,
+      onFinished: (task, outcome) => this.finish(task, outcome),
+      onSettled: () => this.checkIdle(),
+    });
+  }
+
+  /** Tasks held in any queue (scheduled, waiting or running). */
+  get liveTasks(): number {
+    return this.live;
+  }
+
+  /** HTTP requests in flight. */
+  get inFlight(): number {
+    return this.loop.inFlight;
+  }
+
+  get isIdle(): boolean {
+    return this.live === 0 && this.loop.inFlight === 0;
+  }
+
+  // ---- queues -------------------------------------------------------------------------------------------------
+
+  listQueues(parent: string): QueueRecord[] {
+    parseLocationName(parent);
+    const prefix = `${parent}/queues/`;
+    return [...this.queues.values()].filter((q) => q.name.startsWith(prefix)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  getQueue(name: string, notFoundMessage: string = Messages.queueNotFound): QueueRecord {
+    parseQueueName(name);
+    const queue = this.queues.get(name);
+    if (!queue) throw notFound(notFoundMessage);
+    return queue;
+  }
+
+  createQueue(parent: string, pb: QueuePb | null | undefined): QueueRecord {
+    parseLocationName(parent);
+    if (!pb) throw invalidArgument('Queue is required.');
+    const { name, parent: queueParent } = parseQueueName(pb.name ?? undefined);
+    if (queueParent !== parent) {
+      throw invalidArgument(`The queue name ('${name}') must be in the location of the request ('${parent}').`);
+    }
+    if (this.queues.has(name)) throw alreadyExists(Messages.queueAlreadyExists);
+    if (this.queueTombstones.has(name, this.opts.clock.now())) throw failedPrecondition(Messages.queueRecentlyDeleted);
+    return this.addQueue(name, resolveQueueSettings(pb, undefined));
+  }
+
+  /** UpdateQueue: creates the queue when missing, else changes the masked (or all mutable) fields. */
+  updateQueue(pb: QueuePb | null | undefined, maskPaths?: readonly string[]): QueueRecord {
+    if (!pb) throw invalidArgument('Queue is required.');
+    const { name } = parseQueueName(pb.name ?? undefined);
+    const existing = this.queues.get(name);
+    if (!existing) {
+      if (this.queueTombstones.has(name, this.opts.clock.now())) throw failedPrecondition(Messages.queueRecentlyDeleted);
+      return this.addQueue(name, resolveQueueSettings(pb, undefined, maskPaths));
+    }
+    this.applySettings(existing, resolveQueueSettings(pb, existing.settings, maskPaths));
+    return existing;
+  }
+
+  deleteQueue(name: string): void {
+    const queue = this.getQueue(name, 'Requested entity was not found.');
+    queue.deleted = true;
+    this.queues.delete(name);
+    this.queueTombstones.add(name, this.opts.clock.now());
+    for (const task of [...queue.tasks.values()]) this.finish(task, 'deleted');
+  }
+
+  purgeQueue(name: string): QueueRecord {
+    const queue = this.getQueue(name);
+    queue.purgeTime = this.opts.clock.now();
+    for (const task of [...queue.tasks.values()]) this.finish(task, 'deleted');
+    queue.readyTasks = [];
+    queue.readyGens = [];
+    queue.readyHead = 0;
+    return queue;
+  }
+
+  pauseQueue(name: string): QueueRecord {
+    const queue = this.getQueue(name);
+    queue.state = 'PAUSED';
+    return queue;
+  }
+
+  resumeQueue(name: string): QueueRecord {
+    const queue = this.getQueue(name);
+    queue.state = 'RUNNING';
+    this.loop.poke(queue);
+    return queue;
+  }
+
+  // ---- tasks --------------------------------------------------------------------------------------------------
+
+  listTasks(parent: string): TaskRecord[] {
+    const queue = this.getQueue(parent);
+    return [...queue.tasks.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  getTask(name: string): TaskRecord {
+    const task = this.lookupTask(name);
+    if (task) return task;
+    throw notFound(this.taskTombstones.has(name, this.opts.clock.now()) ? Messages.taskRecentlyDeleted : undefined);
+  }
+
+  createTask(parent: string, pb: TaskPb | null | undefined): TaskRecord {
+    const queue = this.queues.get(parent) ?? this.getQueue(parent);
+    const task = buildTask(queue, pb, this.opts);
+    if (queue.tasks.has(task.name) || this.taskTombstones.has(task.name, task.createTime)) throw alreadyExists();
+    queue.tasks.set(task.name, task);
+    this.live++;
+    this.loop.schedule(task);
+    return task;
+  }
+
+  deleteTask(name: string): void {
+    const task = this.lookupTask(name);
+    if (!task) throw notFound();
+    this.finish(task, 'deleted');
+  }
+
+  runTask(name: string): TaskRecord {
+    const task = this.lookupTask(name);
+    if (!task) throw notFound();
+    this.loop.runNow(task);
+    return task;
+  }
+
+  close(): void {
+    this.scheduler.close();
+    this.loop.close();
+  }
+
+  private lookupTask(name: string): TaskRecord | undefined {
+    const { queueName } = parseTaskName(name);
+    return this.getQueue(queueName).tasks.get(name);
+  }
+
+  private addQueue(name: string, settings: QueueSettings): QueueRecord {
+    const { parent, queueId } = parseQueueName(name);
+    const queue: QueueRecord = {
+      name,
+      id: queueId,
+      parent,
+      settings,
+      state: 'RUNNING',
+      tasks: new Map(),
+      deleted: false,
+      readyTasks: [],
+      readyGens: [],
+      readyHead: 0,
+      inFlight: 0,
+      limiter: new RateLimiter(settings.rate.maxDispatchesPerSecond, settings.rate.maxBurstSize),
+      wakeAt: Infinity,
+      throttledUntil: -Infinity,
+    };
+    this.queues.set(name, queue);
+    return queue;
+  }
+
+  private applySettings(queue: QueueRecord, settings: QueueSettings): void {
+    const before = queue.settings.rate;
+    queue.settings = settings;
+    if (before.maxDispatchesPerSecond !== settings.rate.maxDispatchesPerSecond || before.maxBurstSize !== settings.rate.maxBurstSize) {
+      queue.limiter = new RateLimiter(settings.rate.maxDispatchesPerSecond, settings.rate.maxBurstSize);
+      queue.wakeAt = Infinity;
+    }
+    this.loop.poke(queue);
+  }
+
+  private finish(task: TaskRecord, outcome: TaskOutcome): void {
+    if (task.phase === 'finished') return;
+    task.phase = 'finished';
+    task.gen++;
+    if (task.queue.tasks.delete(task.name)) this.live--;
+    this.taskTombstones.add(task.name, this.opts.clock.now());
+    this.opts.onFinished(task, outcome);
+    this.checkIdle();
+  }
+
+  private checkIdle(): void {
+    if (this.isIdle) this.opts.onIdle();
+  }
+}

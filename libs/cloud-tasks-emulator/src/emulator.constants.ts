@@ -1,0 +1,40 @@
+/** Cloud Tasks defaults and limits the emulator applies (values of the real service, see queue.proto and task.proto). */
+export const DEFAULT_MAX_DISPATCHES_PER_SECOND = 500;
+export const MAX_DISPATCHES_PER_SECOND = 500;
+export const DEFAULT_MAX_CONCURRENT_DISPATCHES = 1000;
+export const MAX_CONCURRENT_DISPATCHES = 5000;
+export const MAX_BURST_SIZE = 100;
+export const DEFAULT_MAX_ATTEMPTS = 100;
+export const DEFAULT_MIN_BACKOFF_MS = 100;
+export const DEFAULT_MAX_BACKOFF_MS = 3_600_000;
+export const DEFAULT_MAX_DOUBLINGS = 16;
+
+export const DEFAULT_DISPATCH_DEADLINE_MS = 600_000;
+export const MIN_DISPATCH_DEADLINE_MS = 15_000;
+export const MAX_DISPATCH_DEADLINE_MS = 1_800_000;
+export const MAX_SCHEDULE_AHEAD_MS = 30 * 24 * 3_600_000;
+export const DEFAULT_MAX_TASK_BYTES = 1024 * 1024;
+export const DEFAULT_TOMBSTONE_TTL_MS = 3_600_000;
+export const MAX_TASK_ID_LENGTH = 500;
+export const MAX_QUEUE_ID_LENGTH = 100;
+export const MAX_QUEUES_PAGE_SIZE = 9800;
+export const MAX_TASKS_PAGE_SIZE = 1000;
+
+export const DEFAULT_ISSUER = 'https://accounts.google.com';
+export const OIDC_TOKEN_LIFETIME_S = 3600;
+/** NOTE: a cached token is reused until this close to its expiry (signing RSA per dispatch is too slow). */
+export const OIDC_TOKEN_REFRESH_MARGIN_S = 300;
+export const CERTS_MAX_AGE_S = 3600;
+
+export const USER_AGENT = 'Google-Cloud-Tasks';
+
+/** Headers Cloud Tasks sets on every dispatch. */
+export const DispatchHeaders = {
+  QueueName: 'X-CloudTasks-QueueName',
+  TaskName: 'X-CloudTasks-TaskName',
+  RetryCount: 'X-CloudTasks-TaskRetryCount',
+  ExecutionCount: 'X-CloudTasks-TaskExecutionCount',
+  Eta: 'X-CloudTasks-TaskETA',
+  PreviousResponse: 'X-CloudTasks-TaskPreviousResponse',
+  RetryReason: 'X-CloudTasks-TaskRetryReason',
+} as const;
