@@ -38,3 +38,39 @@ describe('smoke', () => {
     expect(app.get(PingProcessor).runs).toBe(1);
   });
 });
+
+describe('large bodies', () => {
+  let app: INestApplication;
+  let runs: PingProcessor;
+  beforeAll(async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [CloudTasksModule.forRoot({
+        projectId: 'demo-project', location: 'us-central1', serviceUrl: 'http://localhost:3000', serviceAccountEmail: 'tasks@demo-project.iam.gserviceaccount.com',
+        queues: { ping: { name: 'ping-queue', retryConfig: { maxAttempts: 3, minBackoff: '1s', maxBackoff: '10s', maxDoublings: 2 } } },
+        auth: { mode: 'none' },
+        maxTaskBytes: 600_000,
+      })],
+      providers: [PingProcessor],
+    }).compile();
+    app = moduleRef.createNestApplication();
+    await app.init();
+    runs = app.get(PingProcessor);
+  });
+  afterAll(() => app.close());
+
+  it('accepts a task body above the 100 kB default of the app-wide JSON parser, up to maxTaskBytes', async () => {
+    const userId = 'x'.repeat(300_000);
+    const body = { jobName: 'ping', data: { userId }, idempotencyKey: 'big-1', enqueuedAt: new Date().toISOString() };
+    const res = await request(app.getHttpServer()).post('/api/jobs/ping').set('X-CloudTasks-QueueName', 'ping-queue').send(body);
+    expect(res.status).toBe(200);
+    expect((res.body as { result: { pong: string } }).result.pong).toHaveLength(300_000);
+  });
+
+  it('answers 413 beyond maxTaskBytes without running the job', async () => {
+    const before = runs.runs;
+    const body = { jobName: 'ping', data: { userId: 'y'.repeat(700_000) }, idempotencyKey: 'big-2', enqueuedAt: new Date().toISOString() };
+    const res = await request(app.getHttpServer()).post('/api/jobs/ping').set('X-CloudTasks-QueueName', 'ping-queue').send(body);
+    expect(res.status).toBe(413);
+    expect(runs.runs).toBe(before);
+  });
+});
