@@ -1,0 +1,2 @@
+export * from './fake-cloud-tasks-client.js';
+export * from './test-app.js';
