@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { startEmulator } from './cloud-tasks.emulator.js';
+import type { CloudTasksEmulatorOptions, EmulatorQueueSeed } from './emulator.options.js';
+
+const USAGE = `Usage: cloud-tasks-emulator [options]
+
+Runs a local Google Cloud Tasks (v2) emulator: a gRPC CloudTasks server, a dispatcher that delivers tasks to their
+HTTP targets with Cloud Tasks' headers, OIDC tokens, retries and rate limits, and an HTTP port serving /certs.
+
+Options:
+  --port N            gRPC port (default 8123; 0 = any free port)
+  --http-port N       HTTP port for /certs, /jwks, /healthz, /attempts (default 8124; 0 = any free port)
+  --host H            interface to listen on (default 127.0.0.1)
+  --queues-from FILE  JSON {"projectId","location","queues":{"<jobName>": QueueConfig}} of queues to create at start
+  --time-scale N      run the clock N times faster than real time (default 1)
+  --issuer URL        "iss" of the OIDC tokens (default https://accounts.google.com)
+  --tombstone-ttl-ms N  how long (virtual ms) a finished task's id is refused (default 3600000)
+  --verbose           log every dispatch attempt to stderr
+  -h, --help          show this help
+
+Point a client at it with CLOUD_TASKS_EMULATOR_HOST=HOST:PORT. Prints one line when ready:
+  cloud-tasks-emulator listening grpc=HOST:PORT http=HOST:PORT`;
+
+function fail(message: string): never {
+  process.stderr.write(`cloud-tasks-emulator: ${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function integer(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) fail(`${flag} must be a non-negative integer, got "${value}".`);
+  return n;
+}
+
+async function readQueues(file: string): Promise<EmulatorQueueSeed> {
+  let seed: Partial<EmulatorQueueSeed>;
+  try {
+    seed = JSON.parse(await readFile(file, 'utf8')) as Partial<EmulatorQueueSeed>;
+  } catch (error) {
+    fail(`cannot read --queues-from ${file}: ${(error as Error).message}`);
+  }
+  if (!seed.projectId || !seed.location || !seed.queues || typeof seed.queues !== 'object') {
+    fail(`--queues-from ${file} must hold {"projectId": "...", "location": "...", "queues": {"<jobName>": {...}}}.`);
+  }
+  return seed as EmulatorQueueSeed;
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        'http-port': { type: 'string' },
+        host: { type: 'string' },
+        'queues-from': { type: 'string' },
+        'time-scale': { type: 'string' },
+        issuer: { type: 'string' },
+        'tombstone-ttl-ms': { type: 'string' },
+        verbose: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const timeScale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
+  if (!(timeScale > 0)) fail(`--time-scale must be a positive number, got "${values['time-scale']}".`);
+  const options: CloudTasksEmulatorOptions = {
+    host: values.host ?? '127.0.0.1',
+    port: integer(values.port, '--port', 8123),
+    httpPort: integer(values['http-port'], '--http-port', 8124),
+    timeScale,
+    issuer: values.issuer,
+    tombstoneTtlMs: values['tombstone-ttl-ms'] === undefined ? undefined : integer(values['tombstone-ttl-ms'], '--tombstone-ttl-ms', 0),
+    queues: values['queues-from'] ? await readQueues(values['queues-from']) : undefined,
+  };
+
+  const emulator = await startEmulator(options);
+  if (values.verbose) {
+    emulator.on('attempt', (a) =>
+      process.stderr.write(`attempt ${a.queue}/${a.taskId} #${a.attempt} retry=${a.retryCount} → ${a.status} (${a.durationMs.toFixed(1)} ms)\n`),
+    );
+  }
+  const http = emulator.httpUrl.replace(/^http:\/\//, '');
+  process.stdout.write(`cloud-tasks-emulator listening grpc=${emulator.grpcAddress} http=${http}\n`);
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    emulator.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`cloud-tasks-emulator: error while stopping on ${signal}: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`cloud-tasks-emulator: ${(error as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,253 @@
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import { EventEmitter } from 'node:events';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AttemptLog } from './attempts/attempt.log.js';
+import { queueConfigToPb } from './core/queue-settings.js';
+import { TaskEngine } from './core/task.engine.js';
+import type { TaskRecord } from './core/task.record.js';
+import { HttpDispatcher } from './dispatch/http.dispatcher.js';
+import { DEFAULT_MAX_TASK_BYTES, DEFAULT_TOMBSTONE_TTL_MS } from './emulator.constants.js';
+import type { CloudTasksEmulatorEvents, FinishedTask, TaskFinishedEvent, TaskOutcome } from './emulator.events.js';
+import type { CloudTasksEmulatorOptions, EmulatorQueueSeed } from './emulator.options.js';
+import { cloudTasksHandlers } from './grpc/cloud-tasks.service.js';
+import { loadCloudTasksService } from './grpc/proto.loader.js';
+import { AdminPaths, createAdminServer } from './http/admin.server.js';
+import { OidcTokenIssuer, type JwtClaims, type SignTokenOptions } from './oidc/oidc-token.issuer.js';
+import { VirtualClock } from './time/virtual.clock.js';
+
+const RECENTLY_FINISHED_LIMIT = 10_000;
+
+/** Options of {@link CloudTasksEmulator.waitForTask}. */
+export interface WaitForTaskOptions {
+  /** Reject after this many real ms. Default: wait indefinitely. */
+  timeoutMs?: number;
+}
+
+/**
+ * A running Cloud Tasks emulator: a `google.cloud.tasks.v2.CloudTasks` gRPC server, a dispatcher that POSTs tasks
+ * to their URLs like Cloud Tasks does (headers, OIDC token, retries, rate limits), and an HTTP port serving the
+ * token-signing certificates. Create it with {@link startEmulator}; stop it with {@link CloudTasksEmulator.close}.
+ */
+export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
+  /** `host:port` of the gRPC server: the value of `CLOUD_TASKS_EMULATOR_HOST`. */
+  readonly grpcAddress: string;
+  /** Base URL of the HTTP port, e.g. `http://127.0.0.1:8124`. */
+  readonly httpUrl: string;
+  /** URL of the signing certificates in Google's v1 PEM format (`OAuth2Client`'s `oauth2FederatedSignonPemCertsUrl`). */
+  readonly certsUrl: string;
+  /** URL of the signing keys as a JWK set (Google's v3 format). */
+  readonly jwksUrl: string;
+  /** Every dispatch attempt. */
+  readonly attempts: AttemptLog;
+  /** The emulator's clock (virtual time = real time × timeScale since start). */
+  readonly clock: VirtualClock;
+  private readonly recentlyFinished = new Map<string, TaskFinishedEvent>();
+  private idleWaiters: (() => void)[] = [];
+  private readonly closers: (() => void)[] = [];
+  private closed = false;
+
+  private constructor(
+    private readonly engine: TaskEngine,
+    private readonly issuer: OidcTokenIssuer,
+    private readonly grpcServer: Server,
+    private readonly httpServer: http.Server,
+    private readonly dispatcher: HttpDispatcher,
+    parts: { grpcAddress: string; httpUrl: string; attempts: AttemptLog; clock: VirtualClock },
+  ) {
+    super();
+    this.grpcAddress = parts.grpcAddress;
+    this.httpUrl = parts.httpUrl;
+    this.certsUrl = `${parts.httpUrl}${AdminPaths.certs}`;
+    this.jwksUrl = `${parts.httpUrl}${AdminPaths.jwks}`;
+    this.attempts = parts.attempts;
+    this.clock = parts.clock;
+  }
+
+  /** @internal Use {@link startEmulator}. */
+  static async start(options: CloudTasksEmulatorOptions = {}): Promise<CloudTasksEmulator> {
+    const host = options.host ?? '127.0.0.1';
+    const clock = new VirtualClock(options.timeScale ?? 1, options.realTime);
+    const issuer = await OidcTokenIssuer.create({ issuer: options.issuer });
+    const attempts = new AttemptLog(options.attemptLogLimit);
+    const dispatcher = new HttpDispatcher();
+    let emulator: CloudTasksEmulator | undefined;
+    const engine = new TaskEngine({
+      clock,
+      dispatcher,
+      tokens: issuer,
+      maxTaskBytes: options.maxTaskBytes ?? DEFAULT_MAX_TASK_BYTES,
+      tombstoneTtlMs: options.tombstoneTtlMs ?? DEFAULT_TOMBSTONE_TTL_MS,
+      queueTombstoneTtlMs: options.queueTombstoneTtlMs ?? 0,
+      newTaskId: options.newTaskId,
+      onAttempt: (record) => {
+        attempts.add(record);
+        emulator?.emit('attempt', record);
+      },
+      onFinished: (task, outcome) => emulator?.taskFinished(task, outcome),
+      onIdle: () => emulator?.becameIdle(),
+    });
+    if (options.queues) seedQueues(engine, options.queues);
+
+    const grpcServer = new Server();
+    grpcServer.addService(loadCloudTasksService(), cloudTasksHandlers(engine));
+    const httpServer = createAdminServer(issuer, attempts);
+    try {
+      const grpcPort = await bindGrpc(grpcServer, host, options.port ?? 0);
+      const httpPort = await listenHttp(httpServer, host, options.httpPort ?? 0);
+      emulator = new CloudTasksEmulator(engine, issuer, grpcServer, httpServer, dispatcher, {
+        grpcAddress: hostPort(host, grpcPort),
+        httpUrl: `http://${hostPort(host, httpPort)}`,
+        attempts,
+        clock,
+      });
+      return emulator;
+    } catch (error) {
+      engine.close();
+      dispatcher.close();
+      grpcServer.forceShutdown();
+      httpServer.close();
+      throw error;
+    }
+  }
+
+  /** The time scale the emulator runs at. */
+  get timeScale(): number {
+    return this.clock.timeScale;
+  }
+
+  /** The `kid` of the signing key. */
+  get keyId(): string {
+    return this.issuer.kid;
+  }
+
+  /** Signs arbitrary claims with the emulator's key (RS256, its `kid`); `iat`/`exp` are filled unless present. */
+  signToken(claims: JwtClaims, options?: SignTokenOptions): string {
+    return this.issuer.signToken(claims, options);
+  }
+
+  /** The OIDC token a task with `oidc_token { service_account_email, audience }` is dispatched with. */
+  idToken(serviceAccountEmail: string, audience: string): string {
+    return this.issuer.idToken(serviceAccountEmail, audience);
+  }
+
+  /** Resolves when no task is scheduled, waiting or running and no request is in flight (a paused queue holding tasks never is). */
+  idle(): Promise<void> {
+    if (this.engine.isIdle) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Resolves when the task (full name or short id) succeeds, runs out of retries or is deleted; at once if it already did. */
+  waitForTask(nameOrId: string, { timeoutMs }: WaitForTaskOptions = {}): Promise<TaskFinishedEvent> {
+    const matches = (e: TaskFinishedEvent) => (nameOrId.includes('/') ? e.task.name === nameOrId : e.task.id === nameOrId);
+    for (const event of this.recentlyFinished.values()) if (matches(event)) return Promise.resolve(event);
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const cleanup = () => {
+        this.off('task-finished', listener);
+        if (timer) clearTimeout(timer);
+        this.closers.splice(this.closers.indexOf(onClose) >>> 0, 1);
+      };
+      const listener = (event: TaskFinishedEvent) => {
+        if (!matches(event)) return;
+        cleanup();
+        resolve(event);
+      };
+      const onClose = () => {
+        cleanup();
+        reject(new Error(`Emulator closed while waiting for task ${nameOrId}.`));
+      };
+      this.on('task-finished', listener);
+      this.closers.push(onClose);
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`Task ${nameOrId} did not finish within ${timeoutMs} ms.`));
+        }, timeoutMs);
+      }
+    });
+  }
+
+  /** Stops both servers, aborts in-flight dispatches and timers, and closes the keep-alive agents. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const close of [...this.closers]) close();
+    this.engine.close();
+    this.dispatcher.close();
+    this.grpcServer.forceShutdown();
+    await new Promise<void>((resolve) => {
+      this.httpServer.close(() => resolve());
+      this.httpServer.closeAllConnections();
+    });
+    this.removeAllListeners();
+  }
+
+  private taskFinished(task: TaskRecord, outcome: TaskOutcome): void {
+    const event: TaskFinishedEvent = { task: snapshot(task), outcome };
+    this.recentlyFinished.delete(task.name);
+    this.recentlyFinished.set(task.name, event);
+    if (this.recentlyFinished.size > RECENTLY_FINISHED_LIMIT) {
+      this.recentlyFinished.delete(this.recentlyFinished.keys().next().value!);
+    }
+    this.emit('task-finished', event);
+  }
+
+  private becameIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+    this.emit('idle');
+  }
+}
+
+/** Starts an emulator (gRPC + HTTP) and resolves once both ports listen. */
+export function startEmulator(options: CloudTasksEmulatorOptions = {}): Promise<CloudTasksEmulator> {
+  return CloudTasksEmulator.start(options);
+}
+
+function seedQueues(engine: TaskEngine, seed: EmulatorQueueSeed): void {
+  for (const [jobName, config] of Object.entries(seed.queues)) {
+    const name = `projects/${seed.projectId}/locations/${seed.location}/queues/${config.name}`;
+    try {
+      engine.updateQueue(queueConfigToPb(name, config));
+    } catch (error) {
+      throw new Error(`Queue config of job "${jobName}" (queue ${name}) was refused: ${(error as Error).message}`);
+    }
+  }
+}
+
+function snapshot(t: TaskRecord): FinishedTask {
+  return {
+    name: t.name,
+    id: t.id,
+    queue: t.queue.id,
+    url: t.url,
+    createTime: t.createTime,
+    dispatchCount: t.dispatchCount,
+    responseCount: t.responseCount,
+    executionCount: t.executionCount,
+    retryCount: t.retryCount,
+    lastStatus: t.lastAttempt?.status,
+  };
+}
+
+function hostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+function bindGrpc(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(hostPort(host, port), ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound)));
+  });
+}
+
+function listenHttp(server: http.Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}

@@ -1,0 +1,38 @@
+import type { QueueConfig } from '../../cloud-tasks/src/interfaces/queue-config.interface.js';
+import type { RealTimeSource } from './time/virtual.clock.js';
+
+/** Queues to create at start: the app's job → queue map under one project and location. */
+export interface EmulatorQueueSeed {
+  projectId: string;
+  location: string;
+  /** Keyed by job name; several jobs may share a queue (the last config wins). */
+  queues: Record<string, QueueConfig>;
+}
+
+/** Options of {@link startEmulator}. */
+export interface CloudTasksEmulatorOptions {
+  /** Interface both servers listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** gRPC port; `0` (default) picks a free one. */
+  port?: number;
+  /** HTTP port for `/certs`, `/healthz`, `/attempts`; `0` (default) picks a free one. */
+  httpPort?: number;
+  /** How much faster than real time the emulator's clock runs (schedule delays, backoffs, deadlines, rate windows). Default 1. */
+  timeScale?: number;
+  /** `iss` of the OIDC tokens. Default `https://accounts.google.com`. */
+  issuer?: string;
+  /** How long a finished or deleted task's id is refused (ALREADY_EXISTS), in virtual ms. Default 1 hour. */
+  tombstoneTtlMs?: number;
+  /** How long a deleted queue's id is refused (FAILED_PRECONDITION), in virtual ms. The service uses 7 days; default 0 (off). */
+  queueTombstoneTtlMs?: number;
+  /** Largest task accepted (body + headers + url), in bytes. Default 1 MiB. */
+  maxTaskBytes?: number;
+  /** Attempt log entries kept (oldest dropped first). Default 100,000. */
+  attemptLogLimit?: number;
+  /** Queues created at start. */
+  queues?: EmulatorQueueSeed;
+  /** Real-time source of the virtual clock (tests). Default: `performance.timeOrigin + performance.now()`. */
+  realTime?: RealTimeSource;
+  /** Task id generator for unnamed tasks. Default: random 32 hex characters. */
+  newTaskId?: () => string;
+}

@@ -1,0 +1,86 @@
+import { status, type ServerUnaryCall, type UntypedServiceImplementation, type sendUnaryData } from '@grpc/grpc-js';
+import { RpcError, unimplemented } from '../core/rpc.error.js';
+import type { TaskEngine } from '../core/task.engine.js';
+import { MAX_QUEUES_PAGE_SIZE, MAX_TASKS_PAGE_SIZE } from '../emulator.constants.js';
+import { paginate } from './pagination.js';
+import { queueToPb, taskToPb } from './proto.mapper.js';
+import type { FieldMaskPb, QueuePb, TaskPb, TaskViewPb } from './proto.types.js';
+import { queueFilter } from './queue.filter.js';
+
+interface NameRequest {
+  name?: string;
+}
+
+interface ListRequest {
+  parent?: string;
+  filter?: string;
+  pageSize?: number;
+  pageToken?: string;
+  responseView?: TaskViewPb;
+}
+
+type Handler<Req> = (request: Req) => unknown;
+
+function unary<Req>(fn: Handler<Req>) {
+  return (call: ServerUnaryCall<Req, unknown>, callback: sendUnaryData<unknown>): void => {
+    let response: unknown;
+    try {
+      response = fn(call.request);
+    } catch (error) {
+      callback(toServiceError(error));
+      return;
+    }
+    callback(null, response);
+  };
+}
+
+function toServiceError(error: unknown): { code: status; details: string; message: string } {
+  if (error instanceof RpcError) return { code: error.code, details: error.message, message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: status.INTERNAL, details: `Emulator error: ${message}`, message };
+}
+
+const iamUnimplemented = unary(() => {
+  throw unimplemented('IAM policies are not emulated: the emulator has no identities and allows every call.');
+});
+
+/** Handlers of `google.cloud.tasks.v2.CloudTasks` over the engine. */
+export function cloudTasksHandlers(engine: TaskEngine): UntypedServiceImplementation {
+  return {
+    ListQueues: unary((req: ListRequest) => {
+      const matches = queueFilter(req.filter);
+      const queues = engine.listQueues(req.parent ?? '').filter(matches);
+      const { page, nextPageToken } = paginate(queues, (q) => q.name, req.pageSize, req.pageToken, MAX_QUEUES_PAGE_SIZE);
+      return { queues: page.map(queueToPb), nextPageToken };
+    }),
+    GetQueue: unary((req: NameRequest) => queueToPb(engine.getQueue(req.name ?? ''))),
+    CreateQueue: unary((req: { parent?: string; queue?: QueuePb }) => queueToPb(engine.createQueue(req.parent ?? '', req.queue))),
+    UpdateQueue: unary((req: { queue?: QueuePb; updateMask?: FieldMaskPb }) =>
+      queueToPb(engine.updateQueue(req.queue, req.updateMask?.paths ?? undefined)),
+    ),
+    DeleteQueue: unary((req: NameRequest) => {
+      engine.deleteQueue(req.name ?? '');
+      return {};
+    }),
+    PurgeQueue: unary((req: NameRequest) => queueToPb(engine.purgeQueue(req.name ?? ''))),
+    PauseQueue: unary((req: NameRequest) => queueToPb(engine.pauseQueue(req.name ?? ''))),
+    ResumeQueue: unary((req: NameRequest) => queueToPb(engine.resumeQueue(req.name ?? ''))),
+    GetIamPolicy: iamUnimplemented,
+    SetIamPolicy: iamUnimplemented,
+    TestIamPermissions: iamUnimplemented,
+    ListTasks: unary((req: ListRequest) => {
+      const tasks = engine.listTasks(req.parent ?? '');
+      const { page, nextPageToken } = paginate(tasks, (t) => t.name, req.pageSize, req.pageToken, MAX_TASKS_PAGE_SIZE);
+      return { tasks: page.map((t) => taskToPb(t, req.responseView)), nextPageToken };
+    }),
+    GetTask: unary((req: NameRequest & { responseView?: TaskViewPb }) => taskToPb(engine.getTask(req.name ?? ''), req.responseView)),
+    CreateTask: unary((req: { parent?: string; task?: TaskPb; responseView?: TaskViewPb }) =>
+      taskToPb(engine.createTask(req.parent ?? '', req.task), req.responseView),
+    ),
+    DeleteTask: unary((req: NameRequest) => {
+      engine.deleteTask(req.name ?? '');
+      return {};
+    }),
+    RunTask: unary((req: NameRequest & { responseView?: TaskViewPb }) => taskToPb(engine.runTask(req.name ?? ''), req.responseView)),
+  };
+}

@@ -1,0 +1,75 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CloudTasksClient } from '@google-cloud/tasks';
+import { createCloudTasksClient } from '../../cloud-tasks/src/queue/cloud-tasks-client.factory.js';
+import type { CloudTasksEmulator } from '../src/index.js';
+
+export interface CapturedRequest {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+export type CaptureHandler = (req: CapturedRequest, res: http.ServerResponse) => void;
+
+/** A plain node:http server recording every request; `handler` decides the response (default 200). */
+export interface CaptureServer {
+  url: string;
+  requests: CapturedRequest[];
+  handler: CaptureHandler;
+  /** Requests being handled right now, and the most seen at once. */
+  inFlight: number;
+  maxInFlight: number;
+  close(): Promise<void>;
+}
+
+export async function startCaptureServer(handler: CaptureHandler = (_req, res) => res.end('ok')): Promise<CaptureServer> {
+  const capture: CaptureServer = {
+    url: '',
+    requests: [],
+    handler,
+    inFlight: 0,
+    maxInFlight: 0,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    capture.inFlight++;
+    capture.maxInFlight = Math.max(capture.maxInFlight, capture.inFlight);
+    res.on('close', () => capture.inFlight--);
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const captured = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) };
+      capture.requests.push(captured);
+      capture.handler(captured, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  capture.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return capture;
+}
+
+/** The project's own client factory pointed at the emulator. */
+export function clientFor(emu: CloudTasksEmulator): CloudTasksClient {
+  return createCloudTasksClient({ emulatorHost: emu.grpcAddress });
+}
+
+/** The gRPC status code a call fails with (or 'ok'). */
+export async function grpcCode(call: Promise<unknown>): Promise<number | 'ok'> {
+  try {
+    await call;
+    return 'ok';
+  } catch (error) {
+    return (error as { code: number }).code;
+  }
+}
+
+export const PROJECT = 'emu-project';
+export const LOCATION = 'europe-west1';
+export const PARENT = `projects/${PROJECT}/locations/${LOCATION}`;
+export const queuePath = (id: string): string => `${PARENT}/queues/${id}`;
