@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from '@upstash/redis';
+import { randomUUID } from 'node:crypto';
+import { startUpstashLocal, type UpstashLocal } from '../../upstash-local/src/index.js';
+import { describeIdempotencyStoreContract } from '../src/idempotency/idempotency-store.contract.js';
+import { UpstashIdempotencyStore } from '../src/idempotency/upstash-idempotency.store.js';
+
+const TOKEN = `idempotency-e2e-${randomUUID()}`;
+
+async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  const keys = await redis.keys(pattern);
+  if (keys.length > 0) await redis.del(...keys);
+}
+
+describeIdempotencyStoreContract('UpstashIdempotencyStore over upstash-local and a real Redis', async () => {
+  const server = await startUpstashLocal({ token: TOKEN });
+  const prefix = `idempotency-test:${randomUUID()}:`;
+  const admin = new Redis({ url: server.url, token: TOKEN });
+  return {
+    // NOTE: a client per store plays separate instances racing over HTTP.
+    newStore: () => new UpstashIdempotencyStore(new Redis({ url: server.url, token: TOKEN }), { prefix }),
+    elapse: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    dispose: async () => {
+      await deleteKeys(admin, `${prefix}*`);
+      await server.close();
+    },
+  };
+});
+
+describe('UpstashIdempotencyStore round trips, counted at the server', () => {
+  let server: UpstashLocal;
+  let redis: Redis;
+  let store: UpstashIdempotencyStore;
+  const prefix = `idempotency-test:${randomUUID()}:`;
+
+  beforeAll(async () => {
+    server = await startUpstashLocal({ token: TOKEN });
+    redis = new Redis({ url: server.url, token: TOKEN });
+    store = new UpstashIdempotencyStore(redis, { prefix });
+  });
+
+  afterAll(async () => {
+    await deleteKeys(redis, `${prefix}*`);
+    await server.close();
+  });
+
+  it('costs exactly 2 commands for a successful job: claim + complete', async () => {
+    server.resetStats();
+    const key = randomUUID();
+    expect(await store.claim(key, 'delivery-1', 30_000)).toEqual({ claimed: true });
+    await store.complete(key, { state: 'done', result: { ok: true }, at: Date.now() }, 86_400);
+    const stats = server.stats();
+    expect(stats.commands).toBe(2);
+    expect(stats.requests).toBe(2);
+    expect(stats.commandsByName).toEqual({ SET: 2 });
+    expect(await redis.ttl(`${prefix}${key}`)).toBeGreaterThan(86_390);
+  });
+
+  it('costs 2 commands for a lost claim (SET NX, then GET) and sends the claim with NX PX', async () => {
+    const key = randomUUID();
+    await store.claim(key, 'delivery-1', 30_000);
+    server.resetStats();
+    const lost = await store.claim(key, 'delivery-2', 30_000);
+    expect(lost).toMatchObject({ claimed: false, record: { state: 'processing', owner: 'delivery-1' } });
+    expect(server.stats().commandsByName).toEqual({ SET: 1, GET: 1 });
+    const pttl = await redis.pttl(`${prefix}${key}`);
+    expect(pttl).toBeGreaterThan(29_000);
+    expect(pttl).toBeLessThanOrEqual(30_000);
+  });
+
+  it('releases with EVALSHA, falling back to EVAL after SCRIPT FLUSH', async () => {
+    const key = randomUUID();
+    await store.claim(key, 'delivery-1', 30_000);
+    await redis.scriptFlush();
+    server.resetStats();
+    expect(await store.release(key, 'delivery-1')).toBe(true);
+    expect(server.stats().commandsByName).toEqual({ EVALSHA: 1, EVAL: 1 });
+    await store.claim(key, 'delivery-2', 30_000);
+    server.resetStats();
+    expect(await store.release(key, 'delivery-2')).toBe(true);
+    expect(server.stats().commandsByName).toEqual({ EVALSHA: 1 });
+  });
+
+  it('stores fractional TTLs with PX and rejects non-positive leases', async () => {
+    const key = randomUUID();
+    await store.complete(key, { state: 'done', at: 1 }, 2.5);
+    const pttl = await redis.pttl(`${prefix}${key}`);
+    expect(pttl).toBeGreaterThan(2_000);
+    expect(pttl).toBeLessThanOrEqual(2_500);
+    await expect(store.claim(randomUUID(), 'x', 0)).rejects.toThrow(/leaseMs must be a positive/);
+  });
+
+  it('reads records written without automatic deserialisation and rejects foreign values', async () => {
+    const rawClient = new Redis({ url: server.url, token: TOKEN, automaticDeserialization: false });
+    const rawStore = new UpstashIdempotencyStore(rawClient, { prefix });
+    const key = randomUUID();
+    await store.claim(key, 'delivery-1', 30_000);
+    expect(await rawStore.get(key)).toMatchObject({ state: 'processing', owner: 'delivery-1' });
+    await redis.set(`${prefix}foreign`, 'not a record');
+    await expect(store.get('foreign')).rejects.toThrow(/is not an idempotency record/);
+  });
+});
