@@ -58,16 +58,20 @@ export function describeIdempotencyStoreContract(
       expect(await store.get(key)).toEqual(record);
     });
 
-    it('keeps results of any JSON shape and the resultOmitted flag', async () => {
+    it('keeps results of any JSON shape, resultOmitted and dead records', async () => {
       for (const result of ['plain text', 42, null, [1, 'two'], true]) {
         const key = newKey();
         await store.complete(key, done(result), 60);
         expect(await store.get(key)).toEqual(done(result));
       }
-      const key = newKey();
-      const omitted: DoneRecord = { state: 'done', resultOmitted: true, at: 5 };
-      await store.complete(key, omitted, 60);
-      expect(await store.get(key)).toEqual(omitted);
+      for (const record of [
+        { state: 'done', resultOmitted: true, at: 5 },
+        { state: 'done', dead: true, error: 'PermanentError: user deleted', at: 6 },
+      ] satisfies DoneRecord[]) {
+        const key = newKey();
+        await store.complete(key, record, 60);
+        expect(await store.get(key)).toEqual(record);
+      }
     });
 
     it('releases only for the owner, after which the next claim wins', async () => {

@@ -1,0 +1,6 @@
+import { describeDeadLetterStoreContract } from './dead-letter-store.contract.js';
+import { MemoryDeadLetterStore } from './memory-dead-letter.store.js';
+
+describeDeadLetterStoreContract('MemoryDeadLetterStore', () => ({
+  newStore: () => new MemoryDeadLetterStore(),
+}));
