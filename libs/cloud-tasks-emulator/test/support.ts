@@ -73,3 +73,16 @@ export const PROJECT = 'emu-project';
 export const LOCATION = 'europe-west1';
 export const PARENT = `projects/${PROJECT}/locations/${LOCATION}`;
 export const queuePath = (id: string): string => `${PARENT}/queues/${id}`;
+
+/** Resolves once `count` attempts of the task are in the attempt log (checks the log first, then listens). */
+export function attemptsOf(emu: CloudTasksEmulator, taskName: string, count: number): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (emu.attempts.forTask(taskName).length < count) return false;
+      emu.off('attempt', check);
+      resolve();
+      return true;
+    };
+    if (!check()) emu.on('attempt', check);
+  });
+}

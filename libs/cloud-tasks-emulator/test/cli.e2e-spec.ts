@@ -1,0 +1,130 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { createCloudTasksClient } from '../../cloud-tasks/src/queue/cloud-tasks-client.factory.js';
+import { startCaptureServer } from './support.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const srcDir = path.resolve(here, '../src');
+const repoRoot = path.resolve(here, '../../..');
+const READY = /^cloud-tasks-emulator listening grpc=(\S+) http=(\S+)$/;
+
+/** Transpiles the library (no type check: `tsc` already covers that) into a temp dir that resolves the repo's node_modules. */
+async function buildCli(outDir: string): Promise<string> {
+  const files = (await readdir(srcDir, { recursive: true })).map((f) => path.join(srcDir, f));
+  for (const file of files.filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))) {
+    const { outputText } = ts.transpileModule(await readFile(file, 'utf8'), {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+      fileName: file,
+    });
+    const target = path.join(outDir, 'src', path.relative(srcDir, file)).replace(/\.ts$/, '.js');
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, outputText);
+  }
+  await writeFile(path.join(outDir, 'package.json'), '{"type":"module"}');
+  await symlink(path.join(repoRoot, 'node_modules'), path.join(outDir, 'node_modules'), 'dir');
+  return path.join(outDir, 'src', 'cli.js');
+}
+
+function run(cli: string, args: string[]): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [cli, ...args], { stdio: 'pipe' });
+}
+
+function exitOf(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
+}
+
+function readyLine(child: ChildProcessWithoutNullStreams): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(out.split('\n')[0]);
+    });
+    child.on('exit', (code) => reject(new Error(`CLI exited with ${code} before it was ready: ${out}`)));
+  });
+}
+
+describe('CLI', () => {
+  let dir: string;
+  let cli: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'cloud-tasks-emulator-cli-'));
+    cli = await buildCli(dir);
+  }, 30_000);
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints help', async () => {
+    const { code, stdout } = await exitOf(run(cli, ['--help']));
+    expect(code).toBe(0);
+    expect(stdout).toContain('--queues-from FILE');
+  });
+
+  it('refuses an unknown flag with exit code 2', async () => {
+    const { code, stderr } = await exitOf(run(cli, ['--nope']));
+    expect(code).toBe(2);
+    expect(stderr).toContain("Unknown option '--nope'");
+  });
+
+  it('starts with queues from a file, prints one ready line, dispatches, and stops on SIGTERM', async () => {
+    const queuesFile = path.join(dir, 'queues.json');
+    await writeFile(
+      queuesFile,
+      JSON.stringify({
+        projectId: 'cli-project',
+        location: 'us-central1',
+        queues: {
+          'calendar-sync': { name: 'calendar-sync-queue', retryConfig: { maxAttempts: 5, minBackoff: '10s', maxBackoff: '300s', maxDoublings: 3 } },
+          'send-email': { name: 'email-queue', retryConfig: { maxAttempts: 3, minBackoff: '1s', maxBackoff: '60s', maxDoublings: 2 }, rateLimits: { maxDispatchesPerSecond: 20 } },
+        },
+      }),
+    );
+    const capture = await startCaptureServer();
+    const child = run(cli, ['--port', '0', '--http-port', '0', '--queues-from', queuesFile, '--time-scale', '50']);
+    const exited = exitOf(child);
+    const line = await readyLine(child);
+    const [, grpcAddress, httpAddress] = READY.exec(line) ?? [];
+    expect(grpcAddress).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(httpAddress).toMatch(/^127\.0\.0\.1:\d+$/);
+
+    const client = createCloudTasksClient({ emulatorHost: grpcAddress });
+    try {
+      const [queues] = await client.listQueues({ parent: 'projects/cli-project/locations/us-central1' });
+      expect(queues.map((q) => [q.name?.split('/').pop(), q.retryConfig?.maxAttempts])).toEqual([
+        ['calendar-sync-queue', 5],
+        ['email-queue', 3],
+      ]);
+      expect(queues[1].rateLimits?.maxDispatchesPerSecond).toBe(20);
+
+      const delivered = new Promise<void>((resolve) => {
+        capture.handler = (_req, res) => {
+          res.end();
+          resolve();
+        };
+      });
+      await client.createTask({ parent: queues[0].name!, task: { httpRequest: { url: `${capture.url}/api/jobs/calendar-sync` } } });
+      await delivered;
+      expect(capture.requests[0].headers['x-cloudtasks-queuename']).toBe('calendar-sync-queue');
+      expect(await (await fetch(`http://${httpAddress}/healthz`)).json()).toEqual({ status: 'ok' });
+    } finally {
+      await client.close();
+      await capture.close();
+    }
+
+    child.kill('SIGTERM');
+    const { code, stdout } = await exited;
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toEqual([line]);
+  }, 20_000);
+});
