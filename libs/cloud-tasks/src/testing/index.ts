@@ -1,2 +1,3 @@
 export * from './fake-cloud-tasks-client.js';
 export * from './test-app.js';
+export * from './scripted-processor.js';
