@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { DomainModule } from '../domain/domain.module.js';
+import { JOB_PROCESSORS } from './index.js';
+
+/** The CatchUp job processors; `CloudTasksModule` discovers them through `@JobHandler()`. */
+@Module({ imports: [DomainModule], providers: JOB_PROCESSORS })
+export class JobsModule {}
