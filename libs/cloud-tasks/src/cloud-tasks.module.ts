@@ -12,6 +12,7 @@ import {
   deadLetterStoreProvider,
   idempotencyStoreProvider,
   resolvedOptionsProvider,
+  upstashRedisProvider,
 } from './cloud-tasks.providers.js';
 import { CLOUD_TASKS_CLIENT, RESOLVED_OPTIONS } from './cloud-tasks.tokens.js';
 import { DeadLetterStore } from './dead-letter/dead-letter-store.interface.js';
@@ -50,6 +51,7 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
     resolvedOptionsProvider,
     CloudTasksClientHost,
     clientProvider,
+    upstashRedisProvider,
     idempotencyStoreProvider,
     deadLetterStoreProvider,
     JobEventBus,

@@ -1,12 +1,15 @@
 import { Logger, type Provider } from '@nestjs/common';
+import { Redis } from '@upstash/redis';
 import { CLOUD_RUN_IAM_WARNING, AUTH_NONE_IN_PRODUCTION, MEMORY_IDEMPOTENCY_WARNING } from './cloud-tasks.messages.js';
 import { CLOUD_TASKS_MODULE_OPTIONS } from './cloud-tasks.module-definition.js';
-import { CLOUD_TASKS_CLIENT, RESOLVED_OPTIONS } from './cloud-tasks.tokens.js';
+import { CLOUD_TASKS_CLIENT, RESOLVED_OPTIONS, UPSTASH_REDIS } from './cloud-tasks.tokens.js';
 import { DeadLetterStore } from './dead-letter/dead-letter-store.interface.js';
 import { MemoryDeadLetterStore } from './dead-letter/memory-dead-letter.store.js';
+import { UpstashDeadLetterStore } from './dead-letter/upstash-dead-letter.store.js';
 import { CloudTasksConfigError } from './errors/cloud-tasks-config.error.js';
 import { IdempotencyStore } from './idempotency/idempotency-store.interface.js';
 import { MemoryIdempotencyStore } from './idempotency/memory-idempotency.store.js';
+import { UpstashIdempotencyStore } from './idempotency/upstash-idempotency.store.js';
 import type { CloudTasksModuleOptions } from './interfaces/module-options.interface.js';
 import { resolveCloudTasksOptions, type ResolvedCloudTasksOptions } from './options/resolved-options.js';
 import { CloudTasksClientHost } from './queue/cloud-tasks-client.host.js';
@@ -31,11 +34,25 @@ export const clientProvider: Provider = {
   useFactory: (host: CloudTasksClientHost) => host.client,
 };
 
+/** One `@upstash/redis` client shared by the stores (null when Upstash is not configured). */
+export const upstashRedisProvider: Provider = {
+  provide: UPSTASH_REDIS,
+  inject: [CLOUD_TASKS_MODULE_OPTIONS],
+  useFactory: (options: CloudTasksModuleOptions): Redis | null => {
+    const upstash = options.idempotency?.upstash;
+    return upstash ? new Redis({ url: upstash.url, token: upstash.token }) : null;
+  },
+};
+
 export const idempotencyStoreProvider: Provider = {
   provide: IdempotencyStore,
-  inject: [CLOUD_TASKS_MODULE_OPTIONS],
-  useFactory: (options: CloudTasksModuleOptions): IdempotencyStore => {
+  inject: [CLOUD_TASKS_MODULE_OPTIONS, UPSTASH_REDIS],
+  useFactory: (options: CloudTasksModuleOptions, redis: Redis | null): IdempotencyStore => {
     if (options.idempotency?.store) return options.idempotency.store;
+    if (redis) {
+      logger.log({ msg: 'idempotency records in Upstash Redis', url: options.idempotency?.upstash?.url });
+      return new UpstashIdempotencyStore(redis);
+    }
     logger.warn(MEMORY_IDEMPOTENCY_WARNING);
     return new MemoryIdempotencyStore();
   },
@@ -43,6 +60,9 @@ export const idempotencyStoreProvider: Provider = {
 
 export const deadLetterStoreProvider: Provider = {
   provide: DeadLetterStore,
-  inject: [CLOUD_TASKS_MODULE_OPTIONS],
-  useFactory: (options: CloudTasksModuleOptions): DeadLetterStore => options.deadLetters?.store ?? new MemoryDeadLetterStore(),
+  inject: [CLOUD_TASKS_MODULE_OPTIONS, UPSTASH_REDIS, RESOLVED_OPTIONS],
+  useFactory: (options: CloudTasksModuleOptions, redis: Redis | null, resolved: ResolvedCloudTasksOptions): DeadLetterStore => {
+    if (options.deadLetters?.store) return options.deadLetters.store;
+    return redis ? new UpstashDeadLetterStore(redis, { ttlSeconds: resolved.deadLetterTtlSeconds }) : new MemoryDeadLetterStore();
+  },
 };

@@ -9,9 +9,11 @@ export { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js
 export { IdempotencyStore } from './idempotency/idempotency-store.interface.js';
 export type { ClaimResult, DoneRecord, IdempotencyRecord, ProcessingRecord } from './idempotency/idempotency-store.interface.js';
 export { MemoryIdempotencyStore } from './idempotency/memory-idempotency.store.js';
+export { UpstashIdempotencyStore } from './idempotency/upstash-idempotency.store.js';
 export { DeadLetterStore } from './dead-letter/dead-letter-store.interface.js';
 export type { DeadLetterListOptions, DeadLetterPage, DeadLetterRecord } from './dead-letter/dead-letter-store.interface.js';
 export { MemoryDeadLetterStore } from './dead-letter/memory-dead-letter.store.js';
+export { UpstashDeadLetterStore } from './dead-letter/upstash-dead-letter.store.js';
 export { DeadLetterService } from './dead-letter/dead-letter.service.js';
 export { JobEventBus } from './events/job-event-bus.js';
 export type { JobEvent, JobEventListener, JobEventType } from './events/job-event.interface.js';
