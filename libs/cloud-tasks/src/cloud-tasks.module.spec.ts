@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { AUTH_NONE_IN_PRODUCTION, INVALID_OPTIONS } from './cloud-tasks.messages.js';
+import { AUTH_NONE_IN_PRODUCTION, INVALID_OPTIONS, MEMORY_IDEMPOTENCY_WARNING } from './cloud-tasks.messages.js';
 import { CloudTasksModule } from './cloud-tasks.module.js';
 import { CLOUD_TASKS_CLIENT, RESOLVED_OPTIONS } from './cloud-tasks.tokens.js';
 import { CloudTasksConfigError } from './errors/cloud-tasks-config.error.js';
+import { IdempotencyStore } from './idempotency/idempotency-store.interface.js';
+import { MemoryIdempotencyStore } from './idempotency/memory-idempotency.store.js';
 import type { CloudTasksModuleOptions } from './interfaces/module-options.interface.js';
 import type { ResolvedCloudTasksOptions } from './options/resolved-options.js';
 import { JobQueueService } from './queue/job-queue.service.js';
@@ -150,6 +152,25 @@ describe('CloudTasksModule', () => {
       process.env.NODE_ENV = 'production';
       const { moduleRef } = await compileTestModule({ options: { auth: { mode: 'verify-signature' } } });
       expect(moduleRef.get<ResolvedCloudTasksOptions>(RESOLVED_OPTIONS).auth.mode).toBe('verify-signature');
+      await moduleRef.close();
+    });
+  });
+
+  describe('idempotency store', () => {
+    it('defaults to the memory store, with a boot warning that it is per instance only', async () => {
+      const logger = new RecordingLogger();
+      const { moduleRef } = await compileTestModule({ logger });
+      expect(moduleRef.get(IdempotencyStore)).toBeInstanceOf(MemoryIdempotencyStore);
+      expect(logger.messages('warn')).toContain(MEMORY_IDEMPOTENCY_WARNING);
+      await moduleRef.close();
+    });
+
+    it('uses idempotency.store when given, without the warning', async () => {
+      const logger = new RecordingLogger();
+      const store = new MemoryIdempotencyStore();
+      const { moduleRef } = await compileTestModule({ options: { idempotency: { store } }, logger });
+      expect(moduleRef.get(IdempotencyStore)).toBe(store);
+      expect(logger.messages('warn')).not.toContain(MEMORY_IDEMPOTENCY_WARNING);
       await moduleRef.close();
     });
   });

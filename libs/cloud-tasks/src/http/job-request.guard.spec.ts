@@ -150,6 +150,20 @@ describe('JobRequestGuard', () => {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
 
+    // BUG (http/envelope.parser.ts:22): the error is V8's JSON.parse message, which quotes the body (`Unexpected token
+    // 'h', "{"password":hunter2}" is not valid JSON`), so a malformed body echoes a secret into the 202 response and the
+    // dead letter's error (DESIGN §4: error details never include values of sensitive-looking keys). Fix: report only
+    // the position, e.g. strip the quoted excerpt (`/, ".*" is not valid JSON$/s`) or answer "Body is not valid JSON".
+    it.failing('malformed JSON: the error does not quote the body (it may hold secrets)', async () => {
+      const body = '{"jobName":"work","data":{"password":hunter2-secret},"idempotencyKey":"k","enqueuedAt":"2026-01-01T00:00:00Z"}';
+      const res = await t.deliver('work', body);
+      const error = await expectDead(res, work);
+      expect(error).toMatch(/^Body is not valid JSON/);
+      expect(res.text).not.toContain('hunter2');
+      const [letter] = (await t.app.get(DeadLetterService).list()).items;
+      expect(JSON.stringify(letter)).not.toContain('hunter2');
+    });
+
     it('a body that is not declared as JSON → 202 dead', async () => {
       const res = await t.deliver('work', raw(good()), { 'Content-Type': 'text/plain' });
       expect(await expectDead(res, work)).toMatch(/^Content-Type must be application\/json/);
