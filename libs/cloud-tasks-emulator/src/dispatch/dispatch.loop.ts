@@ -45,6 +45,7 @@ export class DispatchLoop {
   inFlight = 0;
   private readonly dirty = new Set<QueueRecord>();
   private flushPending: NodeJS.Immediate | undefined;
+  private closed = false;
 
   constructor(private readonly deps: DispatchLoopDeps) {}
 
@@ -63,17 +64,20 @@ export class DispatchLoop {
 
   /** Dispatches now, ignoring schedule, state and rate limits (RunTask). */
   runNow(task: TaskRecord): void {
+    if (this.closed) return;
     task.gen++;
     this.dispatch(task, this.deps.clock.now());
   }
 
   /** Re-examines a queue soon (after resume, update, or a freed slot). */
   poke(queue: QueueRecord): void {
+    if (this.closed) return;
     this.dirty.add(queue);
     this.flushPending ??= setImmediate(this.flush);
   }
 
   close(): void {
+    this.closed = true;
     if (this.flushPending) clearImmediate(this.flushPending);
     this.flushPending = undefined;
     this.dirty.clear();
@@ -165,6 +169,7 @@ export class DispatchLoop {
     q.inFlight--;
     this.inFlight--;
     task.running--;
+    if (this.closed) return;
     const now = this.deps.clock.now();
     const { status } = result;
     if (typeof status === 'number') {

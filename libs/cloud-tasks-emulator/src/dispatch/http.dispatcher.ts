@@ -13,8 +13,9 @@ const MAX_CACHED_TARGETS = 1000;
 
 /** Dispatches over node:http(s) with keep-alive agents; parsed target URLs are cached (tasks share a few URLs). */
 export class HttpDispatcher implements Dispatcher {
-  private readonly httpAgent = new http.Agent({ keepAlive: true, scheduling: 'lifo' });
-  private readonly httpsAgent = new https.Agent({ keepAlive: true, scheduling: 'lifo' });
+  // NOTE: a queue may have up to 5000 requests in flight; keep that many idle sockets rather than reconnecting.
+  private readonly httpAgent = new http.Agent({ keepAlive: true, scheduling: 'lifo', maxFreeSockets: 5000 });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true, scheduling: 'lifo', maxFreeSockets: 5000 });
   private readonly targets = new Map<string, Target>();
   private readonly pending = new Set<http.ClientRequest>();
   private closed = false;

@@ -1,6 +1,8 @@
 import { MinHeap, type HeapEntry } from './min-heap.js';
 import type { VirtualClock } from './virtual.clock.js';
 
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
 /** Something to do at a virtual time. */
 export interface DueJob extends HeapEntry {
   run(now: number): void;
@@ -47,7 +49,8 @@ export class DueScheduler {
       return;
     }
     this.timerDue = next.due;
-    const delay = Math.max(0, Math.ceil(this.clock.toRealDelay(next.due - this.clock.now())));
+    // NOTE: setTimeout fires at once for delays over 2^31-1 ms (24.8 days); a far timer just fires early and re-arms.
+    const delay = Math.min(MAX_TIMER_DELAY_MS, Math.max(0, Math.ceil(this.clock.toRealDelay(next.due - this.clock.now()))));
     this.timer = setTimeout(this.fire, delay);
     // NOTE: the gRPC/HTTP servers keep the process alive; the timer alone must not (clean Jest exits).
     this.timer.unref();
