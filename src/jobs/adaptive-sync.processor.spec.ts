@@ -3,8 +3,10 @@ import { PermanentError, RetryableError } from '../../libs/cloud-tasks/src/index
 import { CalendarService, ClockService, ContactService, DomainModule, FakeGoogleApi } from '../domain/index.js';
 import { AdaptiveSyncProcessor } from './adaptive-sync.processor.js';
 import { createJobContext, finalAttemptContext } from './testing/job-context.factory.js';
+import { FakeJobQueue, followUpTestProviders } from './testing/fake-job-queue.js';
 
 describe('AdaptiveSyncProcessor', () => {
+  let queue = new FakeJobQueue();
   let processor: AdaptiveSyncProcessor;
   let calendars: CalendarService;
   let contacts: ContactService;
@@ -13,7 +15,8 @@ describe('AdaptiveSyncProcessor', () => {
   const job = createJobContext('adaptive-sync');
 
   beforeEach(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [DomainModule], providers: [AdaptiveSyncProcessor] }).compile();
+    queue = new FakeJobQueue();
+    const moduleRef = await Test.createTestingModule({ imports: [DomainModule], providers: [AdaptiveSyncProcessor, ...followUpTestProviders(queue)] }).compile();
     moduleRef.useLogger(false);
     processor = moduleRef.get(AdaptiveSyncProcessor);
     calendars = moduleRef.get(CalendarService);

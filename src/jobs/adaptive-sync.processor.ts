@@ -7,6 +7,7 @@ import { GoogleApiError } from '../domain/domain.errors.js';
 import type { SyncCounts } from '../domain/record-merge.js';
 import { UserService } from '../domain/user.service.js';
 import type { FollowUpJob } from './follow-up-job.js';
+import { FollowUpScheduler } from './follow-up.scheduler.js';
 import { failJob } from './job-errors.js';
 import { jobFields } from './job-log.js';
 import { AdaptiveSyncPayload, type AdaptiveSyncReason } from './payloads/adaptive-sync.payload.js';
@@ -47,6 +48,7 @@ export class AdaptiveSyncProcessor implements JobProcessor<AdaptiveSyncPayload, 
     private readonly calendars: CalendarService,
     private readonly contacts: ContactService,
     private readonly clock: ClockService,
+    private readonly followUps: FollowUpScheduler,
   ) {}
 
   async process(data: AdaptiveSyncPayload, job: JobContext): Promise<AdaptiveSyncResult> {
@@ -62,7 +64,7 @@ export class AdaptiveSyncProcessor implements JobProcessor<AdaptiveSyncPayload, 
       this.logger.log({ message: 'Adaptive sync done', ...jobFields(job), userId, reason, calendar, contacts, nextSyncInSeconds });
       const followUp: FollowUpJob[] = [{ name: 'adaptive-sync', data: { userId, reason: 'scheduled' }, options: { delay: nextSyncInSeconds } }];
       if (changes > 0) followUp.push({ name: 'suggestion-regeneration', data: { userId, reason: 'calendar-changed' } });
-      return { userId, reason, calendar, contacts, degraded, nextSyncInSeconds, followUp };
+      return await this.followUps.after(job, { userId, reason, calendar, contacts, degraded, nextSyncInSeconds, followUp });
     } catch (error) {
       throw failJob(this.logger, job, error, { userId, reason });
     }

@@ -3,8 +3,10 @@ import { PermanentError, RetryableError } from '../../libs/cloud-tasks/src/index
 import { CalendarService, DomainModule, FakeGoogleApi, UserService } from '../domain/index.js';
 import { CalendarSyncProcessor } from './calendar-sync.processor.js';
 import { createJobContext } from './testing/job-context.factory.js';
+import { FakeJobQueue, followUpTestProviders } from './testing/fake-job-queue.js';
 
 describe('CalendarSyncProcessor', () => {
+  let queue = new FakeJobQueue();
   let processor: CalendarSyncProcessor;
   let calendars: CalendarService;
   let google: FakeGoogleApi;
@@ -12,7 +14,8 @@ describe('CalendarSyncProcessor', () => {
   const job = createJobContext('calendar-sync');
 
   beforeEach(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [DomainModule], providers: [CalendarSyncProcessor] }).compile();
+    queue = new FakeJobQueue();
+    const moduleRef = await Test.createTestingModule({ imports: [DomainModule], providers: [CalendarSyncProcessor, ...followUpTestProviders(queue)] }).compile();
     moduleRef.useLogger(false);
     processor = moduleRef.get(CalendarSyncProcessor);
     calendars = moduleRef.get(CalendarService);
@@ -36,6 +39,9 @@ describe('CalendarSyncProcessor', () => {
       followUp: [{ name: 'suggestion-regeneration', data: { userId: 'u1', reason: 'calendar-changed' } }],
     });
     expect(calendars.lastSyncedAt('u1')).toBeInstanceOf(Date);
+    expect(queue.added).toEqual([
+      { name: 'suggestion-regeneration', data: { userId: 'u1', reason: 'calendar-changed' }, options: { idempotencyKey: `${job.idempotencyKey}:then:0:suggestion-regeneration` } },
+    ]);
   });
 
   it('reports nothing new on a second sync, and no follow-up', async () => {

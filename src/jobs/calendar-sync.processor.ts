@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { JobHandler, type JobContext, type JobProcessor } from '../../libs/cloud-tasks/src/index.js';
 import { CalendarService, type CalendarSyncCounts } from '../domain/calendar.service.js';
 import type { FollowUpJob } from './follow-up-job.js';
+import { FollowUpScheduler } from './follow-up.scheduler.js';
 import { failJob } from './job-errors.js';
 import { jobFields } from './job-log.js';
 import { CalendarSyncPayload } from './payloads/calendar-sync.payload.js';
@@ -18,7 +19,10 @@ export interface CalendarSyncResult extends CalendarSyncCounts {
 export class CalendarSyncProcessor implements JobProcessor<CalendarSyncPayload, CalendarSyncResult> {
   private readonly logger = new Logger(CalendarSyncProcessor.name);
 
-  constructor(private readonly calendars: CalendarService) {}
+  constructor(
+    private readonly calendars: CalendarService,
+    private readonly followUps: FollowUpScheduler,
+  ) {}
 
   async process(data: CalendarSyncPayload, job: JobContext): Promise<CalendarSyncResult> {
     const { userId, calendarId, fullSync = false } = data;
@@ -26,12 +30,12 @@ export class CalendarSyncProcessor implements JobProcessor<CalendarSyncPayload, 
       const counts = await this.calendars.sync(userId, { calendarId, fullSync });
       const changed = counts.added + counts.updated + counts.removed > 0;
       this.logger.log({ message: 'Calendar synced', ...jobFields(job), userId, ...counts });
-      return {
+      return await this.followUps.after(job, {
         userId,
         fullSync,
         ...counts,
         followUp: changed ? [{ name: 'suggestion-regeneration', data: { userId, reason: 'calendar-changed' } }] : [],
-      };
+      });
     } catch (error) {
       throw failJob(this.logger, job, error, { userId, calendarId });
     }

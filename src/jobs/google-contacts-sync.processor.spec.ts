@@ -3,15 +3,18 @@ import { PermanentError, RetryableError } from '../../libs/cloud-tasks/src/index
 import { ContactService, DomainModule, FakeGoogleApi } from '../domain/index.js';
 import { GoogleContactsSyncProcessor } from './google-contacts-sync.processor.js';
 import { createJobContext } from './testing/job-context.factory.js';
+import { FakeJobQueue, followUpTestProviders } from './testing/fake-job-queue.js';
 
 describe('GoogleContactsSyncProcessor', () => {
+  let queue = new FakeJobQueue();
   let processor: GoogleContactsSyncProcessor;
   let contacts: ContactService;
   let google: FakeGoogleApi;
   const job = createJobContext('google-contacts-sync');
 
   beforeEach(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [DomainModule], providers: [GoogleContactsSyncProcessor] }).compile();
+    queue = new FakeJobQueue();
+    const moduleRef = await Test.createTestingModule({ imports: [DomainModule], providers: [GoogleContactsSyncProcessor, ...followUpTestProviders(queue)] }).compile();
     moduleRef.useLogger(false);
     processor = moduleRef.get(GoogleContactsSyncProcessor);
     contacts = moduleRef.get(ContactService);

@@ -3,6 +3,7 @@ import { JobHandler, type JobContext, type JobProcessor } from '../../libs/cloud
 import { ContactService } from '../domain/contact.service.js';
 import type { SyncCounts } from '../domain/record-merge.js';
 import type { FollowUpJob } from './follow-up-job.js';
+import { FollowUpScheduler } from './follow-up.scheduler.js';
 import { failJob } from './job-errors.js';
 import { jobFields } from './job-log.js';
 import { GoogleContactsSyncPayload } from './payloads/google-contacts-sync.payload.js';
@@ -19,7 +20,10 @@ export interface GoogleContactsSyncResult extends SyncCounts {
 export class GoogleContactsSyncProcessor implements JobProcessor<GoogleContactsSyncPayload, GoogleContactsSyncResult> {
   private readonly logger = new Logger(GoogleContactsSyncProcessor.name);
 
-  constructor(private readonly contacts: ContactService) {}
+  constructor(
+    private readonly contacts: ContactService,
+    private readonly followUps: FollowUpScheduler,
+  ) {}
 
   async process(data: GoogleContactsSyncPayload, job: JobContext): Promise<GoogleContactsSyncResult> {
     const { userId, fullSync = false } = data;
@@ -27,12 +31,12 @@ export class GoogleContactsSyncProcessor implements JobProcessor<GoogleContactsS
       const counts = await this.contacts.sync(userId, { fullSync });
       const changed = counts.added + counts.updated + counts.removed > 0;
       this.logger.log({ message: 'Contacts synced', ...jobFields(job), userId, ...counts });
-      return {
+      return await this.followUps.after(job, {
         userId,
         fullSync,
         ...counts,
         followUp: changed ? [{ name: 'suggestion-regeneration', data: { userId, reason: 'contacts-changed' } }] : [],
-      };
+     });
     } catch (error) {
       throw failJob(this.logger, job, error, { userId });
     }

@@ -3,8 +3,10 @@ import { PermanentError } from '../../libs/cloud-tasks/src/index.js';
 import { CalendarService, ContactService, DomainModule, SuggestionService } from '../domain/index.js';
 import { PENDING_SUGGESTIONS, SuggestionRegenerationProcessor } from './suggestion-regeneration.processor.js';
 import { createJobContext } from './testing/job-context.factory.js';
+import { FakeJobQueue, followUpTestProviders } from './testing/fake-job-queue.js';
 
 describe('SuggestionRegenerationProcessor', () => {
+  let queue = new FakeJobQueue();
   let processor: SuggestionRegenerationProcessor;
   let suggestions: SuggestionService;
   let contacts: ContactService;
@@ -12,7 +14,8 @@ describe('SuggestionRegenerationProcessor', () => {
   const job = createJobContext('suggestion-regeneration');
 
   beforeEach(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [DomainModule], providers: [SuggestionRegenerationProcessor] }).compile();
+    queue = new FakeJobQueue();
+    const moduleRef = await Test.createTestingModule({ imports: [DomainModule], providers: [SuggestionRegenerationProcessor, ...followUpTestProviders(queue)] }).compile();
     moduleRef.useLogger(false);
     processor = moduleRef.get(SuggestionRegenerationProcessor);
     suggestions = moduleRef.get(SuggestionService);

@@ -4,6 +4,7 @@ import { ContactService } from '../domain/contact.service.js';
 import { SuggestionService } from '../domain/suggestion.service.js';
 import { UserService } from '../domain/user.service.js';
 import type { FollowUpJob } from './follow-up-job.js';
+import { FollowUpScheduler } from './follow-up.scheduler.js';
 import { failJob } from './job-errors.js';
 import { jobFields } from './job-log.js';
 import { SuggestionRegenerationPayload, type RegenerationReason } from './payloads/suggestion-regeneration.payload.js';
@@ -30,6 +31,7 @@ export class SuggestionRegenerationProcessor implements JobProcessor<SuggestionR
     private readonly users: UserService,
     private readonly contacts: ContactService,
     private readonly suggestions: SuggestionService,
+    private readonly followUps: FollowUpScheduler,
   ) {}
 
   async process(data: SuggestionRegenerationPayload, job: JobContext): Promise<SuggestionRegenerationResult> {
@@ -39,7 +41,7 @@ export class SuggestionRegenerationProcessor implements JobProcessor<SuggestionR
       const { removed, created } = this.suggestions.regenerate(userId, PENDING_SUGGESTIONS);
       const followUp: FollowUpJob[] = this.contacts.lastSyncedAt(userId) ? [] : [{ name: 'google-contacts-sync', data: { userId } }];
       this.logger.log({ message: 'Suggestions regenerated', ...jobFields(job), userId, reason, removed, created: created.length });
-      return { userId, reason, removed, created: created.length, suggestionIds: created.map((s) => s.id), followUp };
+      return await this.followUps.after(job, { userId, reason, removed, created: created.length, suggestionIds: created.map((s) => s.id), followUp });
     } catch (error) {
       throw failJob(this.logger, job, error, { userId });
     }

@@ -3,8 +3,10 @@ import { PermanentError, RetryableError } from '../../libs/cloud-tasks/src/index
 import { ClockService, DomainModule, FakeGoogleApi, NotificationService, UserService } from '../domain/index.js';
 import { createJobContext, finalAttemptContext } from './testing/job-context.factory.js';
 import { RECONNECT_TEMPLATE, TokenHealthReminderProcessor } from './token-health-reminder.processor.js';
+import { FakeJobQueue, followUpTestProviders } from './testing/fake-job-queue.js';
 
 describe('TokenHealthReminderProcessor', () => {
+  let queue = new FakeJobQueue();
   let processor: TokenHealthReminderProcessor;
   let notifications: NotificationService;
   let users: UserService;
@@ -13,7 +15,8 @@ describe('TokenHealthReminderProcessor', () => {
   const job = createJobContext('token-health-reminder');
 
   beforeEach(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [DomainModule], providers: [TokenHealthReminderProcessor] }).compile();
+    queue = new FakeJobQueue();
+    const moduleRef = await Test.createTestingModule({ imports: [DomainModule], providers: [TokenHealthReminderProcessor, ...followUpTestProviders(queue)] }).compile();
     moduleRef.useLogger(false);
     processor = moduleRef.get(TokenHealthReminderProcessor);
     notifications = moduleRef.get(NotificationService);

@@ -6,6 +6,7 @@ import { FakeGoogleApi } from '../domain/fake-google-api.service.js';
 import { NotificationService } from '../domain/notification.service.js';
 import { UserService, type User } from '../domain/user.service.js';
 import type { FollowUpJob } from './follow-up-job.js';
+import { FollowUpScheduler } from './follow-up.scheduler.js';
 import { failJob } from './job-errors.js';
 import { jobFields } from './job-log.js';
 import { TokenHealthReminderPayload } from './payloads/token-health-reminder.payload.js';
@@ -39,6 +40,7 @@ export class TokenHealthReminderProcessor implements JobProcessor<TokenHealthRem
     private readonly google: FakeGoogleApi,
     private readonly notifications: NotificationService,
     private readonly clock: ClockService,
+    private readonly followUps: FollowUpScheduler,
   ) {}
 
   async process(data: TokenHealthReminderPayload, job: JobContext): Promise<TokenHealthReminderResult> {
@@ -58,7 +60,7 @@ export class TokenHealthReminderProcessor implements JobProcessor<TokenHealthRem
       const notified = status === 'revoked' && this.remindToReconnect(user);
       const followUp: FollowUpJob[] = status === 'needs-refresh' ? [{ name: 'token-refresh', data: { userId } }] : [];
       this.logger.log({ message: 'Token health checked', ...jobFields(job), userId, status, notified, degraded });
-      return { userId, status, notified, degraded, followUp };
+      return await this.followUps.after(job, { userId, status, notified, degraded, followUp });
     } catch (error) {
       throw failJob(this.logger, job, error, { userId });
     }

@@ -3,15 +3,18 @@ import { PermanentError } from '../../libs/cloud-tasks/src/index.js';
 import { ClockService, DomainModule, WebhookChannelService } from '../domain/index.js';
 import { createJobContext } from './testing/job-context.factory.js';
 import { WebhookHealthCheckProcessor } from './webhook-health-check.processor.js';
+import { FakeJobQueue, followUpTestProviders } from './testing/fake-job-queue.js';
 
 describe('WebhookHealthCheckProcessor', () => {
+  let queue = new FakeJobQueue();
   let processor: WebhookHealthCheckProcessor;
   let channels: WebhookChannelService;
   let clock: ClockService;
   const job = createJobContext('webhook-health-check');
 
   beforeEach(async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [DomainModule], providers: [WebhookHealthCheckProcessor] }).compile();
+    queue = new FakeJobQueue();
+    const moduleRef = await Test.createTestingModule({ imports: [DomainModule], providers: [WebhookHealthCheckProcessor, ...followUpTestProviders(queue)] }).compile();
     moduleRef.useLogger(false);
     processor = moduleRef.get(WebhookHealthCheckProcessor);
     channels = moduleRef.get(WebhookChannelService);

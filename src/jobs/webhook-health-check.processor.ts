@@ -3,6 +3,7 @@ import { JobHandler, type JobContext, type JobProcessor } from '../../libs/cloud
 import { UserService } from '../domain/user.service.js';
 import { WebhookChannelService } from '../domain/webhook-channel.service.js';
 import type { FollowUpJob } from './follow-up-job.js';
+import { FollowUpScheduler } from './follow-up.scheduler.js';
 import { failJob } from './job-errors.js';
 import { jobFields } from './job-log.js';
 import { WebhookHealthCheckPayload } from './payloads/webhook-health-check.payload.js';
@@ -26,6 +27,7 @@ export class WebhookHealthCheckProcessor implements JobProcessor<WebhookHealthCh
   constructor(
     private readonly users: UserService,
     private readonly channels: WebhookChannelService,
+    private readonly followUps: FollowUpScheduler,
   ) {}
 
   async process(data: WebhookHealthCheckPayload, job: JobContext): Promise<WebhookHealthCheckResult> {
@@ -41,7 +43,7 @@ export class WebhookHealthCheckProcessor implements JobProcessor<WebhookHealthCh
       }
       const { followUp, ...counts } = result;
       this.logger.log({ message: 'Webhook channels checked', ...jobFields(job), userId, ...counts, renewals: followUp.length });
-      return result;
+      return await this.followUps.after(job, result);
     } catch (error) {
       throw failJob(this.logger, job, error, { userId });
     }

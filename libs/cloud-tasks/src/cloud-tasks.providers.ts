@@ -12,7 +12,8 @@ import { MemoryIdempotencyStore } from './idempotency/memory-idempotency.store.j
 import { UpstashIdempotencyStore } from './idempotency/upstash-idempotency.store.js';
 import type { CloudTasksModuleOptions } from './interfaces/module-options.interface.js';
 import { resolveCloudTasksOptions, type ResolvedCloudTasksOptions } from './options/resolved-options.js';
-import { CloudTasksClientHost } from './queue/cloud-tasks-client.host.js';
+import type { CloudTasksClient } from '@google-cloud/tasks';
+import { createCloudTasksClient } from './queue/cloud-tasks-client.factory.js';
 
 const logger = new Logger('CloudTasks');
 
@@ -30,8 +31,11 @@ export const resolvedOptionsProvider: Provider = {
 
 export const clientProvider: Provider = {
   provide: CLOUD_TASKS_CLIENT,
-  inject: [CloudTasksClientHost],
-  useFactory: (host: CloudTasksClientHost) => host.client,
+  inject: [RESOLVED_OPTIONS],
+  useFactory: (options: ResolvedCloudTasksOptions): CloudTasksClient => {
+    if (options.emulatorHost) logger.log({ msg: 'using the Cloud Tasks emulator', emulatorHost: options.emulatorHost });
+    return createCloudTasksClient({ emulatorHost: options.emulatorHost });
+  },
 };
 
 /** One `@upstash/redis` client shared by the stores (null when Upstash is not configured). */

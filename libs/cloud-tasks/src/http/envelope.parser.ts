@@ -19,10 +19,12 @@ export function parseJsonSafely(text: string): ParseResult<unknown> {
       return v;
     });
   } catch (error) {
-    return { ok: false, error: `Body is not valid JSON: ${(error as Error).message}` };
+    // NOTE: V8's message quotes the input, which may hold secrets: keep only the position.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    return { ok: false, error: `Body is not valid JSON${position ? ` (at position ${position})` : ''}` };
   }
   if (forbidden) return { ok: false, error: `Body contains the forbidden key "${forbidden}"` };
-  if (depthOf(value, 0) > MAX_DEPTH) return { ok: false, error: `Body nests deeper than ${MAX_DEPTH} levels` };
+  if (depthOf(value, 0) >= MAX_DEPTH) return { ok: false, error: `Body nests deeper than ${MAX_DEPTH} levels` };
   return { ok: true, value };
 }
 

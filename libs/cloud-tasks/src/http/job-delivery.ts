@@ -36,8 +36,8 @@ export interface JobDelivery {
   trace?: string;
   startedAt: number;
   abort: AbortController;
-  /** Aborts `abort` when the dispatch deadline passes; cleared when the delivery ends. */
-  deadlineTimer?: NodeJS.Timeout;
+  /** Dispatch deadline of this delivery in seconds: `signal` aborts when it passes. */
+  deadlineSeconds: number;
 }
 
 export const JOB_DELIVERY = Symbol('cloud-tasks:delivery');

@@ -32,6 +32,7 @@ export class JobRequestGuard implements CanActivate {
       trace: headerValue(request, 'x-cloud-trace-context')?.split('/')[0],
       startedAt: Date.now(),
       abort: new AbortController(),
+      deadlineSeconds: handler.queue.dispatchDeadline ?? DEFAULT_DISPATCH_DEADLINE_SECONDS,
     };
     request[JOB_DELIVERY] = delivery;
     delivery.invalid = await this.parse(request, delivery);
@@ -68,9 +69,7 @@ export class JobRequestGuard implements CanActivate {
     const maxAttempts = envelope.maxAttempts ?? handler.options.maxAttempts ?? handler.queue.retryConfig.maxAttempts;
     const etaSeconds = Number(headerValue(request, CloudTasksHeaders.Eta));
     const previous = Number(headerValue(request, CloudTasksHeaders.PreviousResponse));
-    const deadline = envelope.dispatchDeadline ?? handler.queue.dispatchDeadline ?? DEFAULT_DISPATCH_DEADLINE_SECONDS;
-    delivery.deadlineTimer = setTimeout(() => delivery.abort.abort(new Error(`Dispatch deadline of ${deadline}s passed`)), deadline * 1000);
-    delivery.deadlineTimer.unref();
+    delivery.deadlineSeconds = envelope.dispatchDeadline ?? handler.queue.dispatchDeadline ?? DEFAULT_DISPATCH_DEADLINE_SECONDS;
     return {
       jobName: handler.jobName,
       queueName: delivery.queueName,

@@ -21,6 +21,9 @@ export class JobRunner {
   ) {}
 
   async run(delivery: JobDelivery): Promise<JobOutcome> {
+    const { deadlineSeconds, abort } = delivery;
+    const deadline = setTimeout(() => abort.abort(new Error(`Dispatch deadline of ${deadlineSeconds}s passed`)), deadlineSeconds * 1000);
+    deadline.unref();
     try {
       if (delivery.invalid) return await this.dead(delivery, delivery.invalid, 'permanent');
       const { handler, context } = delivery;
@@ -38,7 +41,7 @@ export class JobRunner {
       this.emit(delivery, 'completed');
       return { kind: 'success', status: 200, body: { success: true, result: result ?? null }, result: result ?? null };
     } finally {
-      clearTimeout(delivery.deadlineTimer);
+      clearTimeout(deadline);
     }
   }
 

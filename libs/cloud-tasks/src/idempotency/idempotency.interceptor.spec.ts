@@ -140,7 +140,7 @@ describe('IdempotencyInterceptor (through the job endpoint)', () => {
     // BUG: JobRequestGuard.contextOf() starts the dispatch-deadline timer; only JobRunner.run() clears it. A delivery the
     // interceptor answers early (duplicate, 409, 503) never reaches the runner, so its timer (and the delivery it holds)
     // lives on for the whole dispatch deadline (600 s by default) and then aborts a signal nobody uses.
-    it.failing('a delivery answered without running (duplicate) leaves no dispatch-deadline timer behind', async () => {
+    it('a delivery answered without running (duplicate) leaves no dispatch-deadline timer behind', async () => {
       jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
       try {
         const body = envelope('work', {});

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { concatMap, from, of, type Observable } from 'rxjs';
-import { DEFAULT_DISPATCH_DEADLINE_SECONDS, JOB_OUTCOME_HEADER, LEASE_MARGIN_MS } from '../cloud-tasks.constants.js';
+import { JOB_OUTCOME_HEADER, LEASE_MARGIN_MS } from '../cloud-tasks.constants.js';
 import { InjectIdempotencyStore, InjectResolvedOptions } from '../cloud-tasks.tokens.js';
 import { JobEventBus } from '../events/job-event-bus.js';
 import { JOB_DELIVERY, writeOutcome, type JobDelivery, type JobOutcome, type JobRequest, type JobResponse } from '../http/job-delivery.js';
@@ -51,10 +51,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
   /** Claims the key; resolves an early answer when this delivery must not run. */
   protected async claim(delivery: JobDelivery): Promise<JobOutcome | undefined> {
     const owner = randomUUID();
-    const deadline = delivery.envelope!.dispatchDeadline ?? delivery.handler.queue.dispatchDeadline ?? DEFAULT_DISPATCH_DEADLINE_SECONDS;
     let claim;
     try {
-      claim = await this.store.claim(this.keyOf(delivery), owner, deadline * 1000 + LEASE_MARGIN_MS);
+      claim = await this.store.claim(this.keyOf(delivery), owner, delivery.deadlineSeconds * 1000 + LEASE_MARGIN_MS);
     } catch (error) {
       return this.storeDown(delivery, error);
     }

@@ -37,9 +37,6 @@ export interface BulkJob<N extends string = string, T = unknown> {
   options?: EnqueueOptions;
 }
 
-/** One result of `addBulk()`, in input order. */
-export type BulkResult = { ok: true; job: EnqueuedJob } | { ok: false; error: Error; name: string };
-
 /** Options of `addBulk()`. */
 export interface BulkOptions {
   /** How many `createTask` calls run at once (default 10). */

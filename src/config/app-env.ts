@@ -1,0 +1,87 @@
+/**
+ * The example service's configuration, read from the environment (and `.env`, see `.env.example`).
+ * Every variable is documented there and in the README.
+ */
+export interface AppEnv {
+  NODE_ENV: string;
+  PORT: number;
+  GCP_PROJECT_ID?: string;
+  GCP_REGION?: string;
+  CLOUD_RUN_URL?: string;
+  SERVICE_ACCOUNT_EMAIL?: string;
+  CLOUD_TASKS_EMULATOR_HOST?: string;
+  UPSTASH_REDIS_REST_URL?: string;
+  UPSTASH_REDIS_REST_TOKEN?: string;
+  JOBS_AUTH_MODE?: 'verify-signature' | 'cloud-run-iam' | 'none';
+  OIDC_AUDIENCE?: string;
+  OIDC_CERTS_URL?: string;
+  JOBS_ALLOWED_SERVICE_ACCOUNTS?: string[];
+  IDEMPOTENCY_FAIL_MODE?: 'open' | 'closed';
+  IDEMPOTENCY_TTL_SECONDS?: number;
+  EMULATOR_GRPC_PORT: number;
+  EMULATOR_HTTP_PORT: number;
+  EMULATOR_TIME_SCALE: number;
+  ENABLE_DEV_ENDPOINTS: boolean;
+}
+
+/** Variables production cannot run without. */
+export const REQUIRED_IN_PRODUCTION = ['GCP_PROJECT_ID', 'GCP_REGION', 'CLOUD_RUN_URL', 'SERVICE_ACCOUNT_EMAIL'] as const;
+
+/** Thrown when the environment is unusable; the message lists every problem. */
+export class AppEnvError extends Error {
+  override readonly name = 'AppEnvError';
+}
+
+/** Parses and checks the environment. In production, missing GCP settings fail fast, all listed at once. */
+export function loadAppEnv(source: NodeJS.ProcessEnv = process.env): AppEnv {
+  const problems: string[] = [];
+  const str = (name: string) => (source[name]?.trim() ? source[name]!.trim() : undefined);
+  const int = (name: string, fallback: number, min = 0, max = 65_535) => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+    return n;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
+    const raw = str(name);
+    if (raw !== undefined && !allowed.includes(raw as T)) problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+    return raw as T | undefined;
+  };
+  const env: AppEnv = {
+    NODE_ENV: str('NODE_ENV') ?? 'development',
+    PORT: int('PORT', 3000),
+    GCP_PROJECT_ID: str('GCP_PROJECT_ID'),
+    GCP_REGION: str('GCP_REGION'),
+    CLOUD_RUN_URL: str('CLOUD_RUN_URL'),
+    SERVICE_ACCOUNT_EMAIL: str('SERVICE_ACCOUNT_EMAIL'),
+    CLOUD_TASKS_EMULATOR_HOST: str('CLOUD_TASKS_EMULATOR_HOST'),
+    UPSTASH_REDIS_REST_URL: str('UPSTASH_REDIS_REST_URL'),
+    UPSTASH_REDIS_REST_TOKEN: str('UPSTASH_REDIS_REST_TOKEN'),
+    JOBS_AUTH_MODE: oneOf('JOBS_AUTH_MODE', ['verify-signature', 'cloud-run-iam', 'none'] as const),
+    OIDC_AUDIENCE: str('OIDC_AUDIENCE'),
+    OIDC_CERTS_URL: str('OIDC_CERTS_URL'),
+    JOBS_ALLOWED_SERVICE_ACCOUNTS: str('JOBS_ALLOWED_SERVICE_ACCOUNTS')?.split(',').map((s) => s.trim()).filter(Boolean),
+    IDEMPOTENCY_FAIL_MODE: oneOf('IDEMPOTENCY_FAIL_MODE', ['open', 'closed'] as const),
+    IDEMPOTENCY_TTL_SECONDS: str('IDEMPOTENCY_TTL_SECONDS') === undefined ? undefined : int('IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 31_536_000),
+    EMULATOR_GRPC_PORT: int('EMULATOR_GRPC_PORT', 8123),
+    EMULATOR_HTTP_PORT: int('EMULATOR_HTTP_PORT', 8124),
+    EMULATOR_TIME_SCALE: int('EMULATOR_TIME_SCALE', 1, 1, 1_000_000),
+    ENABLE_DEV_ENDPOINTS: (str('ENABLE_DEV_ENDPOINTS') ?? (str('NODE_ENV') === 'production' ? 'false' : 'true')) === 'true',
+  };
+  if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
+    problems.push('UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN go together: set both or neither');
+  }
+  if (env.NODE_ENV === 'production') {
+    const missing = REQUIRED_IN_PRODUCTION.filter((name) => !env[name]);
+    if (missing.length) problems.push(`NODE_ENV=production needs ${missing.join(', ')} (see .env.example)`);
+    if (env.CLOUD_TASKS_EMULATOR_HOST) problems.push('CLOUD_TASKS_EMULATOR_HOST is set with NODE_ENV=production: unset it to use Cloud Tasks');
+  }
+  if (problems.length) throw new AppEnvError(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  return env;
+}
+
+/** True when no Cloud Tasks target is configured: `npm start` then runs the emulator in-process. */
+export function wantsEmbeddedEmulator(env: AppEnv): boolean {
+  return env.NODE_ENV !== 'production' && !env.GCP_PROJECT_ID && !env.CLOUD_TASKS_EMULATOR_HOST;
+}

@@ -1,0 +1,28 @@
+import { ConfigService } from '@nestjs/config';
+import type { CloudTasksModuleOptions } from '../../libs/cloud-tasks/src/index.js';
+import { QUEUE_CONFIGS } from './queue.config.js';
+
+/** Builds the CloudTasksModule options from configuration (DESIGN §1); no fallback to any real project. */
+export function cloudTasksOptionsFactory(config: ConfigService): CloudTasksModuleOptions {
+  const upstashUrl = config.get<string>('UPSTASH_REDIS_REST_URL');
+  const upstashToken = config.get<string>('UPSTASH_REDIS_REST_TOKEN');
+  return {
+    projectId: config.getOrThrow<string>('GCP_PROJECT_ID'),
+    location: config.getOrThrow<string>('GCP_REGION'),
+    serviceUrl: config.getOrThrow<string>('CLOUD_RUN_URL'),
+    serviceAccountEmail: config.getOrThrow<string>('SERVICE_ACCOUNT_EMAIL'),
+    queues: QUEUE_CONFIGS,
+    emulatorHost: config.get<string>('CLOUD_TASKS_EMULATOR_HOST'),
+    auth: {
+      mode: config.get('JOBS_AUTH_MODE') ?? 'verify-signature',
+      ...(config.get('OIDC_AUDIENCE') ? { audience: config.get<string>('OIDC_AUDIENCE') } : {}),
+      ...(config.get('OIDC_CERTS_URL') ? { certsUrl: config.get<string>('OIDC_CERTS_URL') } : {}),
+      ...(config.get('JOBS_ALLOWED_SERVICE_ACCOUNTS') ? { allowedServiceAccounts: config.get<string[]>('JOBS_ALLOWED_SERVICE_ACCOUNTS') } : {}),
+    },
+    idempotency: {
+      ...(upstashUrl && upstashToken ? { upstash: { url: upstashUrl, token: upstashToken } } : {}),
+      failMode: config.get('IDEMPOTENCY_FAIL_MODE') ?? 'open',
+      ...(config.get('IDEMPOTENCY_TTL_SECONDS') ? { ttlSeconds: config.get<number>('IDEMPOTENCY_TTL_SECONDS') } : {}),
+    },
+  };
+}

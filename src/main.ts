@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { existsSync } from 'node:fs';
+import { AppModule } from './app.module.js';
+import { AppEnvError, loadAppEnv, wantsEmbeddedEmulator } from './config/app-env.js';
+import { startLocalInfrastructure } from './local-infrastructure.js';
+
+async function bootstrap(): Promise<void> {
+  const logger = new Logger('CatchUp');
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let env = loadAppEnv();
+  let stopLocal: (() => Promise<void>) | undefined;
+  if (wantsEmbeddedEmulator(env)) {
+    const local = await startLocalInfrastructure(env, logger);
+    env = local.env;
+    stopLocal = () => local.emulator.close();
+  }
+  const app = await NestFactory.create(AppModule.forRoot(env));
+  await app.listen(env.PORT, '0.0.0.0');
+  logger.log(`CatchUp listening on :${env.PORT} (jobs at POST /api/jobs/:jobName${env.ENABLE_DEV_ENDPOINTS ? ', try POST /dev/jobs/:jobName' : ''})`);
+  // NOTE: app.close() runs the shutdown hooks: in-flight requests finish, the Cloud Tasks client closes.
+  const shutdown = async () => {
+    await app.close();
+    await stopLocal?.();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof AppEnvError) console.error(error.message);
+  else console.error(error);
+  process.exit(1);
+});
