@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { existsSync } from 'node:fs';
 import { AppModule } from './app.module.js';
@@ -16,7 +16,9 @@ async function bootstrap(): Promise<void> {
     env = local.env;
     stopLocal = () => local.emulator.close();
   }
-  const app = await NestFactory.create(AppModule.forRoot(env));
+  // NOTE: JSON lines in production are what Cloud Logging parses into structured entries (severity, fields).
+  const json = (process.env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty')) === 'json';
+  const app = await NestFactory.create(AppModule.forRoot(env), { logger: new ConsoleLogger({ json, compact: true, breakLength: Infinity }) });
   await app.listen(env.PORT, '0.0.0.0');
   logger.log(`CatchUp listening on :${env.PORT} (jobs at POST /api/jobs/:jobName${env.ENABLE_DEV_ENDPOINTS ? ', try POST /dev/jobs/:jobName' : ''})`);
   // NOTE: app.close() runs the shutdown hooks: in-flight requests finish, the Cloud Tasks client closes.
