@@ -2,32 +2,46 @@ import {
   ForbiddenException,
   Injectable,
   Logger,
+  ServiceUnavailableException,
   UnauthorizedException,
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
-import { OAuth2Client, type TokenPayload } from 'google-auth-library';
+import { OAuth2Client, type Certificates, type TokenPayload } from 'google-auth-library';
 import { InjectResolvedOptions } from '../cloud-tasks.tokens.js';
 import { headerValue, type JobRequest } from '../http/job-delivery.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 
 /** Signature Cloud Run puts in place of the real one when it forwards a token it has already verified. */
 export const SIGNATURE_REMOVED = 'SIGNATURE_REMOVED_BY_GOOGLE';
+/** The only algorithm Google signs ID tokens with. */
+const ALGORITHM = 'RS256';
 const MAX_TOKEN_LIFETIME_SECONDS = 86_400;
+/** Google ID tokens are about 1 KiB; anything far larger is not one (and is not worth decoding). */
+const MAX_TOKEN_LENGTH = 8192;
 
-/** Why a token was refused (401) or its identity rejected (403). Never carries the token. */
+/**
+ * Why a token was refused (401), its identity rejected (403), or it could not be checked at all (503: the signing
+ * certificates could not be fetched). The message is what is logged and answered: it never carries the token.
+ */
 export class TokenRejection extends Error {
   constructor(
     message: string,
-    readonly status: 401 | 403,
+    readonly status: 401 | 403 | 503,
   ) {
     super(message);
   }
 }
 
+interface JwtHeader {
+  alg?: unknown;
+  kid?: unknown;
+}
+
 /**
  * Authenticates Cloud Tasks' OIDC token on the job endpoint (DESIGN §4 step 1). One `OAuth2Client` is reused so the
- * signing certs stay cached for their max-age. Each step is a protected method you can override.
+ * signing certs stay cached for their max-age, and concurrent first requests share one fetch. Each step is a
+ * protected method you can override.
  *
  * - `verify-signature`: RS256 signature against Google's certs (or `auth.certsUrl`), `iss`, `aud`, `iat`/`exp`
  *   within the skew, then `email` ∈ allow-list and `email_verified === true`.
@@ -35,12 +49,16 @@ export class TokenRejection extends Error {
  *   (Cloud Run IAM verified it at the front door); a really signed one is verified as above.
  * - `none`: lets everything through (local runs only; refused at boot in production).
  *
- * Missing or invalid token → 401; valid token of another identity → 403.
+ * Missing or invalid token → 401; valid token of another identity → 403; signing certs unreachable → 503.
+ * Every refusal is logged once, with its reason and never with the token. Reasons are written here: messages of
+ * google-auth-library are never passed on, because some of them quote the token.
  */
 @Injectable()
 export class OidcAuthGuard implements CanActivate {
   protected readonly logger = new Logger('CloudTasks');
   protected readonly client: OAuth2Client;
+  /** The certs fetch in flight, shared by the requests that arrive while it runs. */
+  private certsRequest?: Promise<Certificates>;
 
   constructor(@InjectResolvedOptions() protected readonly options: ResolvedCloudTasksOptions) {
     const certsUrl = options.auth.certsUrl;
@@ -58,9 +76,13 @@ export class OidcAuthGuard implements CanActivate {
       request.cloudTasksCaller = payload;
       return true;
     } catch (error) {
-      const rejection = error instanceof TokenRejection ? error : new TokenRejection(`Invalid token: ${sanitize((error as Error).message)}`, 401);
-      this.logger.warn({ msg: 'job request refused', status: rejection.status, reason: rejection.message, jobName: request.params?.jobName, ip: (request as { ip?: string }).ip });
-      throw rejection.status === 401 ? new UnauthorizedException(rejection.message) : new ForbiddenException(rejection.message);
+      const rejection = error instanceof TokenRejection ? error : new TokenRejection('Token could not be verified', 401);
+      const line = { msg: 'job request refused', status: rejection.status, reason: rejection.message, jobName: request.params?.jobName?.slice(0, 100), ip: (request as { ip?: string }).ip };
+      if (rejection.status === 503) this.logger.error({ ...line, error: describe(error) });
+      else this.logger.warn(line);
+      if (rejection.status === 403) throw new ForbiddenException(rejection.message);
+      if (rejection.status === 503) throw new ServiceUnavailableException(rejection.message);
+      throw new UnauthorizedException(rejection.message);
     }
   }
 
@@ -73,63 +95,121 @@ export class OidcAuthGuard implements CanActivate {
 
   /** Verifies the token per auth mode; resolves its claims. */
   protected async verifyToken(token: string): Promise<TokenPayload> {
-    const segments = token.split('.');
+    const segments = token.length <= MAX_TOKEN_LENGTH ? token.split('.') : [];
     if (segments.length !== 3) throw new TokenRejection('Token is not a JWT', 401);
-    const header = decodeSegment(segments[0]) as { alg?: unknown } | undefined;
-    if (!header) throw new TokenRejection('Token header is not valid JSON', 401);
+    const header = decodeSegment(segments[0]) as JwtHeader | undefined;
+    if (!header) throw new TokenRejection('Token header is not a JSON object', 401);
+    const claims = decodeSegment(segments[1]) as TokenPayload | undefined;
+    if (!claims) throw new TokenRejection('Token claims are not a JSON object', 401);
+    if (header.alg !== ALGORITHM) throw new TokenRejection(`Token algorithm ${show(header.alg)} is not ${ALGORITHM}`, 401);
+
     if (segments[2] === SIGNATURE_REMOVED) {
       if (this.options.auth.mode !== 'cloud-run-iam') throw new TokenRejection('Token signature was removed; only accepted in cloud-run-iam mode', 401);
-      const claims = decodeSegment(segments[1]) as TokenPayload | undefined;
-      if (!claims) throw new TokenRejection('Token payload is not valid JSON', 401);
       this.checkClaims(claims);
       return claims;
     }
-    if (header.alg !== 'RS256') throw new TokenRejection(`Token algorithm ${JSON.stringify(header.alg)} is not RS256`, 401);
-    const { certs } = await this.client.getFederatedSignonCertsAsync();
-    const ticket = await this.client.verifySignedJwtWithCertsAsync(token, certs, this.options.auth.audience, this.options.auth.issuers, MAX_TOKEN_LIFETIME_SECONDS);
-    const claims = ticket.getPayload();
-    if (!claims) throw new TokenRejection('Token has no payload', 401);
-    this.checkClaims(claims);
-    return claims;
+
+    if (typeof header.kid !== 'string' || !header.kid) throw new TokenRejection('Token header has no key id (kid)', 401);
+    const certs = await this.signingCerts();
+    if (!Object.prototype.hasOwnProperty.call(certs, header.kid)) throw new TokenRejection('Token key id (kid) is not one of the signing certificates', 401);
+    const { audience, issuers } = this.options.auth;
+    let verified: TokenPayload | undefined;
+    try {
+      const ticket = await this.client.verifySignedJwtWithCertsAsync(token, certs, audience, issuers, MAX_TOKEN_LIFETIME_SECONDS);
+      verified = ticket.getPayload();
+    } catch (error) {
+      throw this.explainLibraryRefusal(error, claims);
+    }
+    if (!verified) throw new TokenRejection('Token has no claims', 401);
+    this.checkClaims(verified);
+    return verified;
+  }
+
+  /** The signing certificates: cached by the client for their max-age; one fetch at a time. */
+  protected signingCerts(): Promise<Certificates> {
+    this.certsRequest ??= this.client
+      .getFederatedSignonCertsAsync()
+      .then(({ certs }) => certs)
+      .catch((error: unknown) => {
+        throw Object.assign(new TokenRejection('Signing certificates could not be fetched; retry later', 503), { cause: error });
+      })
+      .finally(() => {
+        this.certsRequest = undefined;
+      });
+    return this.certsRequest;
+  }
+
+  /**
+   * Turns a refusal of google-auth-library into a reason of ours (its messages may quote the token). The library
+   * checks the signature before any claim, so a claim error means the signature was good: our own claim checks then
+   * name the problem precisely.
+   */
+  protected explainLibraryRefusal(error: unknown, claims: TokenPayload): TokenRejection {
+    const message = error instanceof Error ? error.message : '';
+    if (/^Invalid token signature/.test(message)) return new TokenRejection('Token signature is invalid', 401);
+    if (/^No pem found/.test(message)) return new TokenRejection('Token key id (kid) is not one of the signing certificates', 401);
+    if (/^(No issue time|No expiration time|iat field|exp field|Expiration time too far|Token used too|Invalid issuer|Wrong recipient)/.test(message)) {
+      try {
+        this.checkClaims(claims);
+      } catch (rejection) {
+        if (rejection instanceof TokenRejection) return rejection;
+      }
+      if (/^Expiration time too far/.test(message)) return new TokenRejection('Token lifetime is too long', 401);
+      if (/^Token used too early/.test(message)) return new TokenRejection('Token was issued in the future', 401);
+      if (/^Token used too late/.test(message)) return new TokenRejection('Token has expired', 401);
+      if (/^Invalid issuer/.test(message)) return new TokenRejection('Token issuer is not accepted', 401);
+      if (/^Wrong recipient/.test(message)) return new TokenRejection('Token audience is not accepted', 401);
+      return new TokenRejection('Token has no valid iat/exp', 401);
+    }
+    return new TokenRejection('Token could not be verified', 401);
   }
 
   /**
    * Claims every accepted token must satisfy: issuer, audience, `iat`/`exp` within the configured skew (tighter than
-   * google-auth-library's fixed 5 minutes).
+   * google-auth-library's fixed 5 minutes), and a lifetime of at most a day.
    */
   protected checkClaims(claims: TokenPayload): void {
     const { issuers, audience, clockSkewSeconds } = this.options.auth;
-    if (!claims.iss || !issuers.includes(claims.iss)) throw new TokenRejection(`Token issuer ${JSON.stringify(claims.iss)} is not accepted`, 401);
-    const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-    if (!audiences.includes(audience)) throw new TokenRejection(`Token audience ${JSON.stringify(claims.aud)} is not ${audience}`, 401);
+    if (typeof claims.iss !== 'string' || !issuers.includes(claims.iss)) throw new TokenRejection(`Token issuer ${show(claims.iss)} is not accepted`, 401);
+    // NOTE: Google puts one audience in `aud`, a string; an array is not what Cloud Tasks sends.
+    if (claims.aud !== audience) throw new TokenRejection(`Token audience ${show(claims.aud)} is not ${audience}`, 401);
+    const { exp, iat } = claims as { exp: unknown; iat: unknown };
+    if (typeof exp !== 'number' || !Number.isFinite(exp)) throw new TokenRejection('Token has no valid expiry (exp)', 401);
+    if (typeof iat !== 'number' || !Number.isFinite(iat)) throw new TokenRejection('Token has no valid issue time (iat)', 401);
     const now = Date.now() / 1000;
-    if (typeof claims.exp !== 'number' || claims.exp + clockSkewSeconds < now) throw new TokenRejection('Token has expired', 401);
-    if (typeof claims.iat !== 'number' || claims.iat - clockSkewSeconds > now) throw new TokenRejection('Token was issued in the future', 401);
-    if (claims.exp - claims.iat > MAX_TOKEN_LIFETIME_SECONDS) throw new TokenRejection('Token lifetime is too long', 401);
+    if (exp + clockSkewSeconds < now) throw new TokenRejection('Token has expired', 401);
+    if (iat - clockSkewSeconds > now) throw new TokenRejection('Token was issued in the future', 401);
+    if (exp - iat > MAX_TOKEN_LIFETIME_SECONDS) throw new TokenRejection('Token lifetime is too long', 401);
   }
 
   /** The caller must be an allowed service account with a verified email (google-auth-library checks neither). */
   protected checkIdentity(claims: TokenPayload): void {
-    if (!claims.email || !this.options.auth.allowedServiceAccounts.includes(claims.email)) {
-      throw new TokenRejection(`Identity ${JSON.stringify(claims.email ?? null)} is not allowed to run jobs`, 403);
+    const email: unknown = claims.email;
+    if (typeof email !== 'string' || !this.options.auth.allowedServiceAccounts.includes(email)) {
+      throw new TokenRejection(`Identity ${show(email ?? null)} is not allowed to run jobs`, 403);
     }
-    if (claims.email_verified !== true) throw new TokenRejection(`Identity ${claims.email} has no verified email`, 403);
+    if (claims.email_verified !== true) throw new TokenRejection(`Identity ${show(email)} has no verified email`, 403);
   }
 }
 
-function decodeSegment(segment: string): unknown {
+/** A JSON object from a base64url JWT segment, or undefined. */
+function decodeSegment(segment: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-    return value && typeof value === 'object' ? value : undefined;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** google-auth-library puts the whole token or its claims in some messages: keep only the reason. */
-function sanitize(message: string): string {
-  return message
-    .replace(/[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '[token]')
-    .replace(/:\s*\{.*$/s, '')
-    .slice(0, 200);
+/** A claim value for a reason: JSON-quoted (no raw newlines in log lines) and short. */
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
+}
+
+/** Why the certs fetch failed, for the log (that error concerns the certs URL, never the token). */
+function describe(error: unknown): string {
+  const cause = (error as { cause?: unknown })?.cause ?? error;
+  return cause instanceof Error ? cause.message.slice(0, 300) : String(cause).slice(0, 300);
 }
