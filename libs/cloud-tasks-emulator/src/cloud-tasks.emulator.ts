@@ -139,8 +139,12 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
 
   /** Resolves when the task (full name or short id) succeeds, runs out of retries or is deleted; at once if it already did. */
   waitForTask(nameOrId: string, { timeoutMs }: WaitForTaskOptions = {}): Promise<TaskFinishedEvent> {
-    const matches = (e: TaskFinishedEvent) => (nameOrId.includes('/') ? e.task.name === nameOrId : e.task.id === nameOrId);
-    for (const event of this.recentlyFinished.values()) if (matches(event)) return Promise.resolve(event);
+    const fullName = nameOrId.includes('/');
+    const matches = (e: TaskFinishedEvent) => (fullName ? e.task.name === nameOrId : e.task.id === nameOrId);
+    // NOTE: a name can be reused once its tombstone expires: a live task of that name is the one to wait for.
+    if (!fullName || !this.engine.holds(nameOrId)) {
+      for (const event of this.recentlyFinished.values()) if (matches(event)) return Promise.resolve(event);
+    }
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const cleanup = () => {

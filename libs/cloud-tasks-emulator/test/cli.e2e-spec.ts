@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { createCloudTasksClient } from '../../cloud-tasks/src/queue/cloud-tasks-client.factory.js';
-import { startCaptureServer } from './support.js';
+import { startCaptureServer } from './testing/e2e-support.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const srcDir = path.resolve(here, '../src');

@@ -1,7 +1,7 @@
 import { OAuth2Client } from 'google-auth-library';
 import type { CloudTasksClient } from '@google-cloud/tasks';
 import { startEmulator, type CloudTasksEmulator } from '../src/index.js';
-import { clientFor, PARENT, queuePath, startCaptureServer, type CaptureServer } from './support.js';
+import { clientFor, PARENT, queuePath, startCaptureServer, type CaptureServer } from './testing/e2e-support.js';
 
 const SA = 'jobs@emu-project.iam.gserviceaccount.com';
 

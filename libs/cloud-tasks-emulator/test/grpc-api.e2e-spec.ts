@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import type { CloudTasksClient, protos } from '@google-cloud/tasks';
 import { startEmulator, type CloudTasksEmulator } from '../src/index.js';
-import { clientFor, grpcCode, PARENT, queuePath, startCaptureServer, type CaptureServer } from './support.js';
+import { clientFor, grpcCode, PARENT, queuePath, startCaptureServer, type CaptureServer } from './testing/e2e-support.js';
 
 const DAY_S = 24 * 3600;
 const inSeconds = (s: number) => ({ seconds: Math.floor(Date.now() / 1000) + s });
@@ -274,17 +274,24 @@ describe('task name tombstones', () => {
     // 60 s of virtual time at 200× = 300 ms real.
     const emu = await startEmulator({ timeScale: 200, tombstoneTtlMs: 60_000 });
     const client = clientFor(emu);
+    const capture = await startCaptureServer();
     try {
       const parent = queuePath('tombstones');
       await client.createQueue({ parent: PARENT, queue: { name: parent } });
-      const task = { name: `${parent}/tasks/again`, scheduleTime: inSeconds(DAY_S), httpRequest: { url: 'http://127.0.0.1:9/x' } };
+      const task = { name: `${parent}/tasks/again`, scheduleTime: inSeconds(DAY_S), httpRequest: { url: capture.url } };
       await client.createTask({ parent, task });
       await client.deleteTask({ name: task.name });
+      expect((await emu.waitForTask(task.name)).outcome).toBe('deleted');
       expect(await grpcCode(client.createTask({ parent, task }))).toBe(status.ALREADY_EXISTS);
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect(await grpcCode(client.createTask({ parent, task }))).toBe('ok');
+      // waiting on the reused name waits for the new task, not the deleted one
+      const finished = emu.waitForTask(task.name);
+      await client.runTask({ name: task.name });
+      expect((await finished).outcome).toBe('succeeded');
     } finally {
       await client.close();
+      await capture.close();
       await emu.close();
     }
   });

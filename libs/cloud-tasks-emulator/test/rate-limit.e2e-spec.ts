@@ -1,6 +1,6 @@
 import type { CloudTasksClient } from '@google-cloud/tasks';
 import { startEmulator, type CloudTasksEmulator } from '../src/index.js';
-import { clientFor, PARENT, queuePath, startCaptureServer, type CaptureServer } from './support.js';
+import { clientFor, PARENT, queuePath, startCaptureServer, type CaptureServer } from './testing/e2e-support.js';
 
 /** The most timestamps falling in any half-open window [t, t + windowMs). */
 function maxInAnyWindow(times: number[], windowMs: number): number {

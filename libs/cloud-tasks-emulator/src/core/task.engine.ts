@@ -177,6 +177,15 @@ export class TaskEngine {
     return task;
   }
 
+  /** Whether a task of this full name is currently held (scheduled, waiting or running). */
+  holds(name: string): boolean {
+    try {
+      return this.lookupTask(name) !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
   close(): void {
     this.scheduler.close();
     this.loop.close();

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CloudTasksClient } from '@google-cloud/tasks';
-import { createCloudTasksClient } from '../../cloud-tasks/src/queue/cloud-tasks-client.factory.js';
-import type { CloudTasksEmulator } from '../src/index.js';
+import { createCloudTasksClient } from '../../../cloud-tasks/src/queue/cloud-tasks-client.factory.js';
+import type { CloudTasksEmulator } from '../../src/index.js';
 
 export interface CapturedRequest {
   method: string;
