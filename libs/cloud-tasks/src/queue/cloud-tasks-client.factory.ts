@@ -22,8 +22,10 @@ export function createCloudTasksClient({ emulatorHost, clientOptions }: CloudTas
     apiEndpoint: host,
     port,
     sslCreds: credentials.createInsecure(),
-    // NOTE: a fixed projectId keeps google-gax from asking google-auth-library for one (which would probe the network).
+    // NOTE: a fixed projectId and universeDomain keep google-gax from asking google-auth-library for them, which would
+    // look for Application Default Credentials and probe the GCE metadata server (MetadataLookupWarning).
     projectId: 'emulator',
+    universeDomain: 'googleapis.com',
     fallback: false,
   });
 }
