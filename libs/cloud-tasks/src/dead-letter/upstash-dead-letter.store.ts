@@ -5,6 +5,7 @@ import type {
   DeadLetterRecord,
   DeadLetterStore,
 } from './dead-letter-store.interface.js';
+import { parseStoredJson } from '../utils/stored-json.js';
 
 /** Options of {@link UpstashDeadLetterStore}. */
 export interface UpstashDeadLetterStoreOptions {
@@ -169,15 +170,7 @@ function decodeCursor(cursor: string): string {
 }
 
 function toRecord(value: unknown, where: string): DeadLetterRecord {
-  let parsed = value;
-  if (typeof value === 'string') {
-    // NOTE: with automaticDeserialization off the client hands back the JSON text.
-    try {
-      parsed = JSON.parse(value) as unknown;
-    } catch {
-      parsed = undefined;
-    }
-  }
+  const parsed = parseStoredJson(value);
   if (typeof parsed === 'object' && parsed !== null) {
     const { id, jobName, failedAt } = parsed as Record<string, unknown>;
     if (typeof id === 'string' && typeof jobName === 'string' && typeof failedAt === 'string') return parsed as DeadLetterRecord;

@@ -1,5 +1,6 @@
 import type { Redis } from '@upstash/redis';
 import type { ClaimResult, DoneRecord, IdempotencyRecord, IdempotencyStore } from './idempotency-store.interface.js';
+import { parseStoredJson } from '../utils/stored-json.js';
 
 /** Options of {@link UpstashIdempotencyStore}. */
 export interface UpstashIdempotencyStoreOptions {
@@ -93,15 +94,7 @@ function positiveMs(ms: number, name: string): number {
 }
 
 function toRecord(value: unknown, key: string): IdempotencyRecord {
-  let parsed = value;
-  if (typeof value === 'string') {
-    // NOTE: with automaticDeserialization off the client hands back the JSON text.
-    try {
-      parsed = JSON.parse(value) as unknown;
-    } catch {
-      parsed = undefined;
-    }
-  }
+  const parsed = parseStoredJson(value);
   if (isRecord(parsed)) return parsed;
   throw new IdempotencyRecordFormatError(`The value at ${key} is not an idempotency record (expected {state:'processing'|'done', …}).`);
 }
