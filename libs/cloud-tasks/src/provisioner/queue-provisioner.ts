@@ -1,0 +1,220 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { CloudTasksClient, protos } from '@google-cloud/tasks';
+import { InjectCloudTasksClient, InjectResolvedOptions } from '../cloud-tasks.tokens.js';
+import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
+import { ProvisionReport, type FieldChange, type QueueReportEntry } from './provision-report.js';
+import { QueueProvisionError } from './queue-provision.error.js';
+import {
+  changedFields,
+  desiredSettings,
+  displayValue,
+  liveSettings,
+  QUEUE_FIELDS,
+  queueMessage,
+  type QueueField,
+  type QueueSettings,
+} from './queue-settings.js';
+
+type IQueue = protos.google.cloud.tasks.v2.IQueue;
+
+/** Options of {@link QueueProvisioner.sync}. */
+export interface SyncOptions {
+  /** Compute and report the changes without making any. Default false. */
+  dryRun?: boolean;
+  /** Delete the location's queues that are not in the config. Default false: they are reported and kept. */
+  prune?: boolean;
+}
+
+/** gRPC codes with a hint worth giving. */
+const Code = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, ALREADY_EXISTS: 6, PERMISSION_DENIED: 7, FAILED_PRECONDITION: 9, UNAVAILABLE: 14, UNAUTHENTICATED: 16 } as const;
+
+interface DesiredQueue {
+  jobs: string[];
+  settings: QueueSettings;
+}
+
+/**
+ * Makes the Cloud Tasks queues of the project/location match the module's `queues` option (DESIGN §7): creates the
+ * missing ones, updates drifted retry/rate settings with an update mask naming exactly the changed fields, and deletes
+ * queues that are not in the config only when asked (`prune`). Fields a config leaves out are held to the Cloud Tasks
+ * defaults. Changes are applied one queue at a time; queue state (paused/running) is never touched.
+ *
+ * @example
+ * ```ts
+ * const report = await app.get(QueueProvisioner).sync({ dryRun: true });
+ * console.log(report.format());
+ * ```
+ */
+@Injectable()
+export class QueueProvisioner {
+  private readonly logger = new Logger('CloudTasks');
+
+  constructor(
+    @InjectCloudTasksClient() private readonly client: CloudTasksClient,
+    @InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions,
+  ) {}
+
+  /** `projects/{projectId}/locations/{location}`. */
+  get parent(): string {
+    return `projects/${this.options.projectId}/locations/${this.options.location}`;
+  }
+
+  /**
+   * Compares the config with the queues Cloud Tasks has and applies the difference (unless `dryRun`).
+   *
+   * @returns one entry per queue (config ∪ Cloud Tasks), sorted by id, with its action and field-by-field diff.
+   * @throws QueueProvisionError when the queues cannot be listed, when two jobs configure one queue differently, or
+   *   (after every other change was attempted) when some changes failed; its `report` then says which.
+   */
+  async sync({ dryRun = false, prune = false }: SyncOptions = {}): Promise<ProvisionReport> {
+    const desired = this.desiredQueues();
+    const live = await this.liveQueues();
+    const entries: QueueReportEntry[] = [];
+
+    for (const [id, want] of desired) {
+      const name = this.queueName(id);
+      const queue = live.get(id);
+      if (!queue) {
+        entries.push({ queue: id, name, jobs: want.jobs, action: 'create', changes: diff(undefined, want.settings), applied: false });
+        continue;
+      }
+      const current = liveSettings(queue);
+      const fields = changedFields(current, want.settings);
+      const state = stateOf(queue);
+      entries.push(
+        fields.length
+          ? { queue: id, name, jobs: want.jobs, action: 'update', changes: diff(current, want.settings, fields), updateMask: fields, applied: false, state }
+          : { queue: id, name, jobs: want.jobs, action: 'unchanged', changes: [], applied: false, state },
+      );
+    }
+    for (const [id, queue] of live) {
+      if (desired.has(id)) continue;
+      const state = stateOf(queue);
+      entries.push(
+        prune
+          ? { queue: id, name: this.queueName(id), jobs: [], action: 'delete', changes: diff(liveSettings(queue), undefined), applied: false, state }
+          : { queue: id, name: this.queueName(id), jobs: [], action: 'unmanaged', changes: [], applied: false, state },
+      );
+    }
+    entries.sort((a, b) => (a.queue < b.queue ? -1 : a.queue > b.queue ? 1 : 0));
+
+    if (!dryRun) {
+      for (const entry of entries) await this.apply(entry, desired.get(entry.queue)?.settings);
+    }
+    const report = new ProvisionReport(this.parent, dryRun, prune, entries);
+    if (!report.ok) {
+      const failed = report.failures.map((f) => `${f.queue} (${f.action}): ${f.error}`);
+      throw new QueueProvisionError(`Queue provisioning in ${this.parent} failed for ${failed.length} queue(s):\n  ${failed.join('\n  ')}`, report);
+    }
+    return report;
+  }
+
+  private async apply(entry: QueueReportEntry, settings: QueueSettings | undefined): Promise<void> {
+    try {
+      switch (entry.action) {
+        case 'create':
+          await this.client.createQueue({ parent: this.parent, queue: queueMessage(entry.name, settings!) });
+          break;
+        case 'update':
+          await this.client.updateQueue({ queue: queueMessage(entry.name, settings!, entry.updateMask), updateMask: { paths: [...entry.updateMask!] } });
+          break;
+        case 'delete':
+          await this.client.deleteQueue({ name: entry.name });
+          break;
+        default:
+          return;
+      }
+      entry.applied = true;
+      this.logger.log({ msg: `queue ${entry.action}d`, queue: entry.name, ...(entry.updateMask ? { fields: entry.updateMask } : {}) });
+    } catch (error) {
+      entry.error = this.describe(error, entry.action);
+      this.logger.error({ msg: `queue ${entry.action} failed`, queue: entry.name, error: entry.error });
+    }
+  }
+
+  /** Job → queue configs grouped by queue id (several jobs may share a queue only with identical settings). */
+  private desiredQueues(): Map<string, DesiredQueue> {
+    const byId = new Map<string, DesiredQueue>();
+    for (const [jobName, config] of Object.entries(this.options.queues)) {
+      let settings: QueueSettings;
+      try {
+        settings = desiredSettings(config);
+      } catch (error) {
+        throw new QueueProvisionError(`Job "${jobName}": ${(error as Error).message}`);
+      }
+      const seen = byId.get(config.name);
+      if (!seen) {
+        byId.set(config.name, { jobs: [jobName], settings });
+        continue;
+      }
+      const conflicts = changedFields(seen.settings, settings);
+      if (conflicts.length) {
+        throw new QueueProvisionError(`Jobs "${seen.jobs[0]}" and "${jobName}" configure queue "${config.name}" differently (${conflicts.join(', ')}): give each job its own queue or the same settings.`);
+      }
+      seen.jobs.push(jobName);
+    }
+    return byId;
+  }
+
+  /** The location's queues by id (every page). */
+  private async liveQueues(): Promise<Map<string, IQueue>> {
+    let queues: IQueue[];
+    try {
+      [queues] = await this.client.listQueues({ parent: this.parent });
+    } catch (error) {
+      throw new QueueProvisionError(`Could not list the Cloud Tasks queues of ${this.parent}: ${this.describe(error, 'list')}`, undefined, { cause: error });
+    }
+    const prefix = `${this.parent}/queues/`;
+    const byId = new Map<string, IQueue>();
+    for (const queue of queues) {
+      if (queue.name?.startsWith(prefix)) byId.set(queue.name.slice(prefix.length), queue);
+    }
+    return byId;
+  }
+
+  private queueName(id: string): string {
+    return `${this.parent}/queues/${id}`;
+  }
+
+  /** The error's message plus what usually causes it. */
+  private describe(error: unknown, action: string): string {
+    const message = (error as Error)?.message ?? String(error);
+    const code = (error as { code?: unknown })?.code;
+    const hint = (() => {
+      switch (code) {
+        case Code.UNAVAILABLE:
+          return this.options.emulatorHost
+            ? `is the Cloud Tasks emulator running at ${this.options.emulatorHost} (CLOUD_TASKS_EMULATOR_HOST)?`
+            : 'Cloud Tasks is unreachable from here (network, proxy or firewall)';
+        case Code.UNAUTHENTICATED:
+          return 'no usable Google credentials: run `gcloud auth application-default login` or set GOOGLE_APPLICATION_CREDENTIALS';
+        case Code.PERMISSION_DENIED:
+          return `the caller needs the Cloud Tasks Admin role (roles/cloudtasks.admin or roles/cloudtasks.queueAdmin) on project ${this.options.projectId}, and the Cloud Tasks API must be enabled`;
+        case Code.NOT_FOUND:
+          return action === 'list' ? `check GCP_PROJECT_ID (${this.options.projectId}) and GCP_REGION (${this.options.location})` : 'the queue disappeared meanwhile; run the sync again';
+        case Code.FAILED_PRECONDITION:
+          return action === 'create' ? 'Cloud Tasks refuses to re-create a queue id for up to 7 days after it was deleted: wait, or give the queue a new name' : undefined;
+        case Code.ALREADY_EXISTS:
+          return 'it was created meanwhile; run the sync again';
+        default:
+          return undefined;
+      }
+    })();
+    return hint ? `${message} (${hint})` : message;
+  }
+}
+
+function diff(from: QueueSettings | undefined, to: QueueSettings | undefined, fields: readonly QueueField[] = QUEUE_FIELDS): FieldChange[] {
+  return fields.map((field) => {
+    const change: FieldChange = { field };
+    if (from) change.from = displayValue(field, from[field]);
+    if (to) change.to = displayValue(field, to[field]);
+    return change;
+  });
+}
+
+function stateOf(queue: IQueue): string | undefined {
+  const state = queue.state;
+  if (state === null || state === undefined) return undefined;
+  return typeof state === 'number' ? (['STATE_UNSPECIFIED', 'RUNNING', 'PAUSED', 'DISABLED'][state] ?? String(state)) : String(state);
+}
