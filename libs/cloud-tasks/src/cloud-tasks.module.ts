@@ -18,6 +18,7 @@ import { CLOUD_TASKS_CLIENT, RESOLVED_OPTIONS } from './cloud-tasks.tokens.js';
 import { DeadLetterStore } from './dead-letter/dead-letter-store.interface.js';
 import { DeadLetterService } from './dead-letter/dead-letter.service.js';
 import { JobEventBus } from './events/job-event-bus.js';
+import { JobLifecycleLogger } from './events/job-lifecycle.logger.js';
 import { JobHandlerExplorer } from './handlers/job-handler.explorer.js';
 import { JobHandlerRegistry } from './handlers/job-handler.registry.js';
 import { JobBodyReader } from './http/job-body.reader.js';
@@ -26,6 +27,7 @@ import { JobRequestGuard } from './http/job-request.guard.js';
 import { JobRunner } from './http/job-runner.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { IdempotencyStore } from './idempotency/idempotency-store.interface.js';
+import { QueueProvisioner } from './provisioner/queue-provisioner.js';
 import type { ResolvedCloudTasksOptions } from './options/resolved-options.js';
 import { CloudTasksClientHost } from './queue/cloud-tasks-client.host.js';
 import { JobQueueService } from './queue/job-queue.service.js';
@@ -64,8 +66,10 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
     JobRequestGuard,
     IdempotencyInterceptor,
     JobBodyReader,
+    QueueProvisioner,
+    JobLifecycleLogger,
   ],
-  exports: [JobQueueService, DeadLetterService, JobEventBus, IdempotencyStore, DeadLetterStore, CLOUD_TASKS_CLIENT, RESOLVED_OPTIONS],
+  exports: [JobQueueService, DeadLetterService, JobEventBus, IdempotencyStore, DeadLetterStore, CLOUD_TASKS_CLIENT, RESOLVED_OPTIONS, QueueProvisioner],
 })
 export class CloudTasksModule extends ConfigurableModuleClass {
   /** Configures the module with static options. */

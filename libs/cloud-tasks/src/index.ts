@@ -17,6 +17,8 @@ export { UpstashDeadLetterStore } from './dead-letter/upstash-dead-letter.store.
 export { DeadLetterService } from './dead-letter/dead-letter.service.js';
 export { JobEventBus } from './events/job-event-bus.js';
 export type { JobEvent, JobEventListener, JobEventType } from './events/job-event.interface.js';
+export { JobLifecycleLogger, jobLifecycleLogEntry, CLOUD_LOGGING_TRACE_FIELD, type JobLifecycleLogEntry, type LifecycleSeverity } from './events/job-lifecycle.logger.js';
+export * from './provisioner/index.js';
 export { CloudTasksHeaders, JOB_OUTCOME_HEADER } from './cloud-tasks.constants.js';
 export {
   InjectCloudTasksClient,
