@@ -1,0 +1,270 @@
+import 'reflect-metadata';
+import { jest } from '@jest/globals';
+import { status } from '@grpc/grpc-js';
+import type { CloudTasksClient } from '@google-cloud/tasks';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { startEmulator, type CloudTasksEmulator } from '../libs/cloud-tasks-emulator/src/index.js';
+import {
+  CLOUD_TASKS_CLIENT,
+  CloudTasksModule,
+  createCloudTasksClient,
+  QueueProvisioner,
+  QueueProvisionError,
+  type QueueConfig,
+} from '../libs/cloud-tasks/src/index.js';
+import { RecordingLogger } from '../libs/cloud-tasks/src/testing/index.js';
+import { QUEUE_CONFIGS } from '../src/config/queue.config.js';
+
+const PROJECT = 'provision-project';
+const LOCATION = 'europe-west1';
+const PARENT = `projects/${PROJECT}/locations/${LOCATION}`;
+const path = (id: string) => `${PARENT}/queues/${id}`;
+const QUEUE_IDS = Object.values(QUEUE_CONFIGS).map((q) => q.name).sort();
+
+/** The example app's configs with some overrides, by job name. */
+function configsWith(overrides: Record<string, (config: QueueConfig) => QueueConfig> = {}): Record<string, QueueConfig> {
+  return Object.fromEntries(Object.entries(QUEUE_CONFIGS).map(([job, config]) => [job, overrides[job] ? overrides[job](structuredClone(config)) : config]));
+}
+
+interface Provisioning {
+  provisioner: QueueProvisioner;
+  /** The module's own client, to spy on the calls the provisioner makes. */
+  client: CloudTasksClient;
+  moduleRef: TestingModule;
+}
+
+describe('QueueProvisioner against the Cloud Tasks emulator (real client)', () => {
+  let emulator: CloudTasksEmulator;
+  let admin: CloudTasksClient;
+  const open: TestingModule[] = [];
+
+  /** A CloudTasksModule on the emulator with `queues`, as `npm run queues:sync` builds it. */
+  async function provisioning(queues: Record<string, QueueConfig> = QUEUE_CONFIGS): Promise<Provisioning> {
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        CloudTasksModule.forRoot({
+          projectId: PROJECT,
+          location: LOCATION,
+          serviceUrl: 'http://127.0.0.1:1',
+          serviceAccountEmail: 'tasks@provision-project.iam.gserviceaccount.com',
+          queues,
+          emulatorHost: emulator.grpcAddress,
+          auth: { mode: 'none' },
+        }),
+      ],
+    })
+      .setLogger(new RecordingLogger())
+      .compile();
+    await moduleRef.init();
+    open.push(moduleRef);
+    const client = moduleRef.get<CloudTasksClient>(CLOUD_TASKS_CLIENT);
+    return { provisioner: moduleRef.get(QueueProvisioner), client, moduleRef };
+  }
+
+  function spyOnWrites(client: CloudTasksClient) {
+    return {
+      create: jest.spyOn(client, 'createQueue'),
+      update: jest.spyOn(client, 'updateQueue'),
+      remove: jest.spyOn(client, 'deleteQueue'),
+    };
+  }
+
+  const queueIds = async () => (await admin.listQueues({ parent: PARENT }))[0].map((q) => q.name!.slice(PARENT.length + '/queues/'.length)).sort();
+  const getQueue = async (id: string) => (await admin.getQueue({ name: path(id) }))[0];
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ host: '127.0.0.1', port: 0, httpPort: 0, timeScale: 1 });
+    admin = createCloudTasksClient({ emulatorHost: emulator.grpcAddress });
+  });
+
+  afterEach(() => jest.restoreAllMocks());
+
+  afterAll(async () => {
+    for (const moduleRef of open) await moduleRef.close();
+    await admin.close();
+    await emulator.close();
+  });
+
+  it('creates the 11 queues of the example app from nothing, with their retry and rate settings', async () => {
+    expect(await queueIds()).toEqual([]);
+    const { provisioner } = await provisioning();
+
+    const report = await provisioner.sync();
+
+    expect(report.counts()).toEqual({ create: 11, update: 0, delete: 0, unchanged: 0, unmanaged: 0 });
+    expect(report.queues.every((q) => q.applied && q.action === 'create')).toBe(true);
+    expect(await queueIds()).toEqual(QUEUE_IDS);
+    expect(await getQueue('token-refresh-queue')).toMatchObject({
+      retryConfig: { maxAttempts: 3, minBackoff: { seconds: '60' }, maxBackoff: { seconds: '3600' }, maxDoublings: 2 },
+      rateLimits: { maxDispatchesPerSecond: 10, maxConcurrentDispatches: 1000 },
+      state: 'RUNNING',
+    });
+    // A queue without rateLimits in the config gets the Cloud Tasks defaults.
+    expect(await getQueue('adaptive-sync-queue')).toMatchObject({ rateLimits: { maxDispatchesPerSecond: 500, maxConcurrentDispatches: 1000 } });
+    const created = report.entry('calendar-sync-queue')!;
+    expect(created.jobs).toEqual(['calendar-sync']);
+    expect(created.changes).toContainEqual({ field: 'retry_config.min_backoff', to: '30s' });
+    expect(report.format()).toContain('+ calendar-sync-queue [calendar-sync]: created');
+  });
+
+  it('an unchanged config reports every queue unchanged and writes nothing', async () => {
+    const { provisioner, client } = await provisioning();
+    const writes = spyOnWrites(client);
+
+    const report = await provisioner.sync();
+
+    expect(report.counts()).toEqual({ create: 0, update: 0, delete: 0, unchanged: 11, unmanaged: 0 });
+    expect(report.hasChanges).toBe(false);
+    expect(report.queues.every((q) => q.changes.length === 0)).toBe(true);
+    expect(writes.create).not.toHaveBeenCalled();
+    expect(writes.update).not.toHaveBeenCalled();
+    expect(writes.remove).not.toHaveBeenCalled();
+    expect(report.summary()).toBe('11 queues: 11 unchanged.');
+  });
+
+  it('a changed maxAttempts is one update whose mask and diff name exactly that field', async () => {
+    const { provisioner, client } = await provisioning(configsWith({ 'calendar-sync': (c) => ({ ...c, retryConfig: { ...c.retryConfig, maxAttempts: 7 } }) }));
+    const writes = spyOnWrites(client);
+
+    const report = await provisioner.sync();
+
+    expect(report.counts()).toMatchObject({ update: 1, unchanged: 10, create: 0, delete: 0 });
+    const entry = report.entry('calendar-sync-queue')!;
+    expect(entry).toMatchObject({ action: 'update', applied: true, updateMask: ['retry_config.max_attempts'] });
+    expect(entry.changes).toEqual([{ field: 'retry_config.max_attempts', from: 5, to: 7 }]);
+    expect(writes.update).toHaveBeenCalledTimes(1);
+    expect(writes.update.mock.calls[0][0]).toMatchObject({
+      queue: { name: path('calendar-sync-queue'), retryConfig: { maxAttempts: 7 } },
+      updateMask: { paths: ['retry_config.max_attempts'] },
+    });
+    expect(writes.create).not.toHaveBeenCalled();
+    expect(await getQueue('calendar-sync-queue')).toMatchObject({
+      retryConfig: { maxAttempts: 7, minBackoff: { seconds: '30' }, maxBackoff: { seconds: '1800' }, maxDoublings: 3 },
+      rateLimits: { maxDispatchesPerSecond: 20 },
+    });
+    expect(report.format()).toMatch(/~ calendar-sync-queue \[calendar-sync\]: updated\n\s+retry_config\.max_attempts\s+5 → 7\n/);
+  });
+
+  it('a dry run reports the diff and changes nothing', async () => {
+    const { provisioner, client } = await provisioning(
+      configsWith({
+        'calendar-sync': (c) => ({ ...c, retryConfig: { ...c.retryConfig, maxAttempts: 9, maxRetryDuration: '3600s' } }),
+        'adaptive-sync': (c) => ({ ...c, rateLimits: { maxDispatchesPerSecond: 5, maxConcurrentDispatches: 20 } }),
+      }),
+    );
+    const writes = spyOnWrites(client);
+
+    const report = await provisioner.sync({ dryRun: true });
+
+    expect(report.dryRun).toBe(true);
+    expect(report.counts()).toMatchObject({ update: 2, unchanged: 9 });
+    expect(report.entry('calendar-sync-queue')).toMatchObject({
+      action: 'update',
+      applied: false,
+      updateMask: ['retry_config.max_attempts', 'retry_config.max_retry_duration'],
+      changes: [
+        { field: 'retry_config.max_attempts', from: 7, to: 9 },
+        { field: 'retry_config.max_retry_duration', from: '0s', to: '3600s' },
+      ],
+    });
+    expect(report.entry('adaptive-sync-queue')!.changes).toEqual([
+      { field: 'rate_limits.max_dispatches_per_second', from: 500, to: 5 },
+      { field: 'rate_limits.max_concurrent_dispatches', from: 1000, to: 20 },
+    ]);
+    expect(writes.update).not.toHaveBeenCalled();
+    expect(writes.create).not.toHaveBeenCalled();
+    expect(writes.remove).not.toHaveBeenCalled();
+    const after = await getQueue('calendar-sync-queue');
+    expect(after.retryConfig).toMatchObject({ maxAttempts: 7 });
+    expect(after.retryConfig?.maxRetryDuration ?? null).toBeNull();
+    expect(await getQueue('adaptive-sync-queue')).toMatchObject({ rateLimits: { maxDispatchesPerSecond: 500, maxConcurrentDispatches: 1000 } });
+    expect(report.format()).toMatch(/^Cloud Tasks queues in projects\/provision-project\/locations\/europe-west1 \(dry run: nothing changed\)/);
+    expect(report.format()).toContain('~ calendar-sync-queue [calendar-sync]: would update');
+    expect(report.summary()).toBe('11 queues: 2 to update, 9 unchanged.');
+  });
+
+  it('deletes queues missing from the config only with prune (and not in a dry run)', async () => {
+    await admin.createQueue({ parent: PARENT, queue: { name: path('legacy-queue'), retryConfig: { maxAttempts: 4 } } });
+    const { provisioner, client } = await provisioning(configsWith({ 'calendar-sync': (c) => ({ ...c, retryConfig: { ...c.retryConfig, maxAttempts: 7 } }) }));
+    const writes = spyOnWrites(client);
+
+    const kept = await provisioner.sync();
+    expect(kept.entry('legacy-queue')).toMatchObject({ action: 'unmanaged', applied: false, jobs: [], changes: [] });
+    expect(kept.format()).toContain('? legacy-queue: not in the config, kept (--prune deletes it)');
+    expect(await queueIds()).toContain('legacy-queue');
+
+    const planned = await provisioner.sync({ prune: true, dryRun: true });
+    expect(planned.entry('legacy-queue')).toMatchObject({ action: 'delete', applied: false });
+    expect(planned.entry('legacy-queue')!.changes).toContainEqual({ field: 'retry_config.max_attempts', from: 4 });
+    expect(await queueIds()).toContain('legacy-queue');
+    expect(writes.remove).not.toHaveBeenCalled();
+
+    const pruned = await provisioner.sync({ prune: true });
+    expect(pruned.counts()).toEqual({ create: 0, update: 0, delete: 1, unchanged: 11, unmanaged: 0 });
+    expect(pruned.entry('legacy-queue')).toMatchObject({ action: 'delete', applied: true });
+    expect(writes.remove).toHaveBeenCalledTimes(1);
+    expect(writes.remove).toHaveBeenCalledWith({ name: path('legacy-queue') });
+    await expect(admin.getQueue({ name: path('legacy-queue') })).rejects.toMatchObject({ code: status.NOT_FOUND });
+    expect(await queueIds()).toEqual(QUEUE_IDS);
+  });
+
+  it('puts a field the config no longer sets back to the Cloud Tasks default with a mask naming it', async () => {
+    const { provisioner, client } = await provisioning(configsWith({ 'calendar-sync': (c) => ({ ...c, rateLimits: undefined }) }));
+    const writes = spyOnWrites(client);
+
+    const report = await provisioner.sync();
+
+    // calendar-sync is back at maxAttempts 5 (the original config), and its rate goes from 20 to the default 500.
+    expect(report.entry('calendar-sync-queue')).toMatchObject({
+      action: 'update',
+      updateMask: ['retry_config.max_attempts', 'rate_limits.max_dispatches_per_second'],
+      changes: [
+        { field: 'retry_config.max_attempts', from: 7, to: 5 },
+        { field: 'rate_limits.max_dispatches_per_second', from: 20, to: 500 },
+      ],
+    });
+    expect(writes.update).toHaveBeenCalledTimes(1);
+    expect(await getQueue('calendar-sync-queue')).toMatchObject({ retryConfig: { maxAttempts: 5 }, rateLimits: { maxDispatchesPerSecond: 500 } });
+  });
+
+  it('agrees with the emulator seeded from the same configs: everything unchanged', async () => {
+    const seeded = await startEmulator({ host: '127.0.0.1', port: 0, httpPort: 0, timeScale: 1, queues: { projectId: PROJECT, location: LOCATION, queues: QUEUE_CONFIGS } });
+    try {
+      const moduleRef = await Test.createTestingModule({
+        imports: [
+          CloudTasksModule.forRoot({
+            projectId: PROJECT,
+            location: LOCATION,
+            serviceUrl: 'http://127.0.0.1:1',
+            serviceAccountEmail: 'tasks@provision-project.iam.gserviceaccount.com',
+            queues: QUEUE_CONFIGS,
+            emulatorHost: seeded.grpcAddress,
+            auth: { mode: 'none' },
+          }),
+        ],
+      })
+        .setLogger(new RecordingLogger())
+        .compile();
+      try {
+        const report = await moduleRef.get(QueueProvisioner).sync();
+        expect(report.counts()).toMatchObject({ unchanged: 11, create: 0, update: 0 });
+      } finally {
+        await moduleRef.close();
+      }
+    } finally {
+      await seeded.close();
+    }
+  });
+
+  it('fails with the cause and a hint when Cloud Tasks cannot be reached', async () => {
+    const { provisioner, client } = await provisioning();
+    jest.spyOn(client, 'listQueues').mockImplementation((() => Promise.reject(Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 }))) as never);
+
+    const error = await provisioner.sync().then(() => undefined, (e: unknown) => e);
+
+    expect(error).toBeInstanceOf(QueueProvisionError);
+    expect((error as Error).message).toBe(
+      `Could not list the Cloud Tasks queues of ${PARENT}: 14 UNAVAILABLE: No connection established (is the Cloud Tasks emulator running at ${emulator.grpcAddress} (CLOUD_TASKS_EMULATOR_HOST)?)`,
+    );
+  });
+});
