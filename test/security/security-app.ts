@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Type } from 'class-transformer';
@@ -317,4 +317,47 @@ export function send(origin: string, path: string, options: SendOptions = {}): P
     };
     pump();
   });
+}
+
+export interface RawAnswer {
+  /** Status of the first response on the connection, or undefined when the server answered nothing. */
+  status?: number;
+  /** Everything the server sent before closing (or before the timeout). */
+  text: string;
+}
+
+/**
+ * Writes `bytes` as they are on a fresh TCP connection (to send what an HTTP client would refuse to: a lying
+ * Content-Length, a request cut short), then reads until the server closes or `timeoutMs` passes.
+ * With `halfClose`, our side of the connection is ended after writing.
+ */
+export function sendRaw(port: number, bytes: Buffer, options: { timeoutMs?: number; halfClose?: boolean; destroyAfterMs?: number } = {}): Promise<RawAnswer> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const socket = connect({ host: '127.0.0.1', port });
+    let settled = false;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      const text = Buffer.concat(chunks).toString('latin1');
+      const match = /^HTTP\/1\.[01] (\d{3})/.exec(text);
+      resolve({ status: match ? Number(match[1]) : undefined, text });
+    };
+    const timer = setTimeout(finish, options.timeoutMs ?? 1000);
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', finish);
+    socket.on('close', finish);
+    socket.write(bytes, () => {
+      if (options.halfClose) socket.end();
+      if (options.destroyAfterMs !== undefined) setTimeout(() => socket.destroy(), options.destroyAfterMs);
+    });
+  });
+}
+
+/** An HTTP/1.1 request as bytes, headers exactly as given. */
+export function rawHttp(path: string, headers: Record<string, string>, body: Buffer | string = ''): Buffer {
+  const head = [`POST ${path} HTTP/1.1`, 'Host: 127.0.0.1', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n');
+  return Buffer.concat([Buffer.from(head, 'latin1'), typeof body === 'string' ? Buffer.from(body, 'utf8') : body]);
 }

@@ -202,9 +202,9 @@ function decodeSegment(segment: string): Record<string, unknown> | undefined {
   }
 }
 
-/** A claim value for a reason: JSON-quoted (no raw newlines in log lines) and short. */
+/** A claim value for a reason: JSON-quoted, line and direction separators escaped too (no forged log lines), short. */
 function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = (JSON.stringify(value) ?? String(value)).replace(/[\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return text.length > 100 ? `${text.slice(0, 100)}…` : text;
 }
 
