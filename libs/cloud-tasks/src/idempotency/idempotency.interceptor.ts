@@ -48,12 +48,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return delivery.envelope!.idempotencyKey;
   }
 
+  /**
+   * How long a claim holds the key before a crashed delivery's job may run again: the dispatch deadline plus
+   * `LEASE_MARGIN_MS`, so a slow-but-alive delivery keeps its claim. Override to change the margin (tests use a short lease).
+   */
+  protected leaseMs(delivery: JobDelivery): number {
+    return delivery.deadlineSeconds * 1000 + LEASE_MARGIN_MS;
+  }
+
   /** Claims the key; resolves an early answer when this delivery must not run. */
   protected async claim(delivery: JobDelivery): Promise<JobOutcome | undefined> {
     const owner = randomUUID();
     let claim;
     try {
-      claim = await this.store.claim(this.keyOf(delivery), owner, delivery.deadlineSeconds * 1000 + LEASE_MARGIN_MS);
+      claim = await this.store.claim(this.keyOf(delivery), owner, this.leaseMs(delivery));
     } catch (error) {
       return this.storeDown(delivery, error);
     }
