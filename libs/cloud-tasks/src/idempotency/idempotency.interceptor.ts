@@ -30,7 +30,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const http = context.switchToHttp();
     const request = http.getRequest<JobRequest>();
     const delivery = request[JOB_DELIVERY];
-    if (!delivery?.envelope || delivery.invalid) return next.handle();
+    // NOTE: an invalid delivery with a readable key is claimed too: a job that already ended (done or dead) must not be
+    // dead-lettered again when Cloud Tasks redelivers it past a per-job maxAttempts below the queue's.
+    if (!delivery?.envelope) return next.handle();
     return from(this.claim(delivery)).pipe(
       concatMap((early) => {
         if (early) {
