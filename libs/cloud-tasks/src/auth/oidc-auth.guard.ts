@@ -78,7 +78,7 @@ export class OidcAuthGuard implements CanActivate {
     } catch (error) {
       const rejection = error instanceof TokenRejection ? error : new TokenRejection('Token could not be verified', 401);
       const line = { msg: 'job request refused', status: rejection.status, reason: rejection.message, jobName: request.params?.jobName?.slice(0, 100), ip: (request as { ip?: string }).ip };
-      if (rejection.status === 503) this.logger.error({ ...line, error: describe(error) });
+      if (rejection.status === 503) this.logger.error({ ...line, error: certsFailure(error) });
       else this.logger.warn(line);
       if (rejection.status === 403) throw new ForbiddenException(rejection.message);
       if (rejection.status === 503) throw new ServiceUnavailableException(rejection.message);
@@ -209,7 +209,7 @@ function show(value: unknown): string {
 }
 
 /** Why the certs fetch failed, for the log (that error concerns the certs URL, never the token). */
-function describe(error: unknown): string {
+function certsFailure(error: unknown): string {
   const cause = (error as { cause?: unknown })?.cause ?? error;
   return cause instanceof Error ? cause.message.slice(0, 300) : String(cause).slice(0, 300);
 }
