@@ -1,0 +1,200 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import type { INestApplication, Type } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Redis } from '@upstash/redis';
+import { startUpstashLocal, type UpstashLocal } from '../../../libs/upstash-local/src/index.js';
+import { CloudTasksModule, IdempotencyInterceptor, JobHandler, type CloudTasksModuleOptions, type JobContext, type JobProcessor, type QueueConfig } from '../../../libs/cloud-tasks/src/index.js';
+import { IdempotencyStore } from '../../../libs/cloud-tasks/src/idempotency/idempotency-store.interface.js';
+import { RESOLVED_OPTIONS } from '../../../libs/cloud-tasks/src/cloud-tasks.tokens.js';
+import { JobEventBus } from '../../../libs/cloud-tasks/src/events/job-event-bus.js';
+import type { JobDelivery } from '../../../libs/cloud-tasks/src/http/job-delivery.js';
+import type { ResolvedCloudTasksOptions } from '../../../libs/cloud-tasks/src/options/resolved-options.js';
+import { RecordingLogger } from '../../../libs/cloud-tasks/src/testing/test-app.js';
+import { freePort } from '../../support/free-port.js';
+
+export const PROJECT = 'idem-project';
+export const LOCATION = 'us-central1';
+export const SERVICE_ACCOUNT = 'jobs@idem-project.iam.gserviceaccount.com';
+/** The prefix `UpstashIdempotencyStore` puts before every key (not configurable at the module level). */
+export const IDEMPOTENCY_PREFIX = 'idempotency:';
+
+/** What a controlled processor does on one call: return a value, throw, or wait on a promise the test holds. */
+export type Behaviour = (data: unknown, job: JobContext) => unknown;
+
+/**
+ * A processor the test steers: counts runs per idempotency key, and runs `behaviour` (default: a few ms of "work",
+ * then `{ key, run }`). `started` resolves each time a call begins, so a test can wait for the job to be in flight.
+ */
+export class ControlledProcessor implements JobProcessor {
+  readonly runsByKey = new Map<string, number>();
+  readonly calls: JobContext[] = [];
+  behaviour: Behaviour = async (_data, job) => {
+    await sleep(5);
+    return { key: job.idempotencyKey, run: this.runs(job.idempotencyKey) };
+  };
+  private waiters: Array<{ n: number; resolve: () => void }> = [];
+
+  async process(data: unknown, job: JobContext): Promise<unknown> {
+    this.runsByKey.set(job.idempotencyKey, this.runs(job.idempotencyKey) + 1);
+    this.calls.push(job);
+    this.waiters = this.waiters.filter((w) => (this.calls.length >= w.n ? (w.resolve(), false) : true));
+    return this.behaviour(data, job);
+  }
+
+  runs(key: string): number {
+    return this.runsByKey.get(key) ?? 0;
+  }
+
+  /** Resolves once `process()` has been entered `n` times in all (rejects after `timeoutMs`). */
+  calledTimes(n: number, timeoutMs = 5_000): Promise<void> {
+    if (this.calls.length >= n) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`processor entered ${this.calls.length} times, expected ${n} within ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.push({ n, resolve: () => (clearTimeout(timer), resolve()) });
+    });
+  }
+}
+
+/** A `@JobHandler(jobName)` subclass of {@link ControlledProcessor} (a distinct class per job name). */
+export function controlledHandler(jobName: string): Type<ControlledProcessor> {
+  class Handler extends ControlledProcessor {}
+  Object.defineProperty(Handler, 'name', { value: `Controlled_${jobName.replace(/\W/g, '_')}` });
+  JobHandler(jobName)(Handler);
+  return Handler;
+}
+
+/** A queue config with small, fast retries (the emulator reads the same config). */
+export function fastQueue(name: string, maxAttempts = 3): QueueConfig {
+  return { name, retryConfig: { maxAttempts, minBackoff: '0.1s', maxBackoff: '1s', maxDoublings: 2 } };
+}
+
+/**
+ * The interceptor with the claim lease shortened to `leaseMs` (the real one is dispatch deadline + 30 s, at least
+ * 45 s), so that a crashed delivery's lease can expire inside a test. Everything else is the library's code.
+ */
+export function shortLeaseInterceptor(leaseMs: number): Type<IdempotencyInterceptor> {
+  class ShortLeaseInterceptor extends IdempotencyInterceptor {
+    protected override leaseMs(_delivery: JobDelivery): number {
+      return leaseMs;
+    }
+  }
+  return ShortLeaseInterceptor;
+}
+
+/** upstash-local over the real Redis with a fresh token. */
+export function startStore(options: { port?: number; redisUrl?: string } = {}): Promise<UpstashLocal> {
+  return startUpstashLocal({ port: options.port ?? 0, token: `idem-e2e-${randomUUID()}`, ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}) });
+}
+
+/** A direct `@upstash/redis` client on a store, for inspecting records (its commands count in the server's stats). */
+export function adminClient(store: { url: string; token: string }): Redis {
+  return new Redis({ url: store.url, token: store.token, enableAutoPipelining: false });
+}
+
+export interface DeliveryAnswer {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Headers;
+}
+
+export interface IdemApp {
+  app: INestApplication;
+  /** `http://127.0.0.1:PORT` the app listens on. */
+  url: string;
+  logger: RecordingLogger;
+  processor<T extends ControlledProcessor>(type: Type<T>): T;
+  /** The interceptor instance the endpoint uses. */
+  interceptor: IdempotencyInterceptor;
+  /** POSTs a delivery over real HTTP the way Cloud Tasks would (auth mode none). */
+  deliver(jobName: string, body: unknown, extra?: { headers?: Record<string, string>; signal?: AbortSignal }): Promise<DeliveryAnswer>;
+  close(): Promise<void>;
+}
+
+export interface IdemAppSetup {
+  /** The Upstash endpoint (upstash-local). */
+  upstash: { url: string; token: string };
+  /** Job name → queue config. */
+  queues: Record<string, QueueConfig>;
+  handlers: Type<ControlledProcessor>[];
+  failMode?: 'open' | 'closed';
+  /** Shorten the claim lease (see {@link shortLeaseInterceptor}). */
+  leaseMs?: number;
+  /** Anything else (auth, emulatorHost…). `serviceUrl` defaults to the app's own URL. */
+  options?: Partial<CloudTasksModuleOptions>;
+  /** Listen on this port (default: a free one). */
+  port?: number;
+}
+
+/** Boots CloudTasksModule.forRoot with Upstash idempotency + dead letters and the given processors, listening on HTTP. */
+export async function bootApp(setup: IdemAppSetup): Promise<IdemApp> {
+  const port = setup.port ?? (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  const logger = new RecordingLogger();
+  const options: CloudTasksModuleOptions = {
+    projectId: PROJECT,
+    location: LOCATION,
+    serviceUrl: url,
+    serviceAccountEmail: SERVICE_ACCOUNT,
+    queues: setup.queues,
+    auth: { mode: 'none' },
+    // NOTE: the emulator is not used unless a test sets emulatorHost; nothing is enqueued otherwise.
+    emulatorHost: '127.0.0.1:1',
+    ...setup.options,
+    idempotency: { upstash: { url: setup.upstash.url, token: setup.upstash.token }, ...(setup.failMode ? { failMode: setup.failMode } : {}) },
+  };
+  let builder = Test.createTestingModule({ imports: [CloudTasksModule.forRoot(options)], providers: setup.handlers }).setLogger(logger);
+  if (setup.leaseMs !== undefined) {
+    const Short = shortLeaseInterceptor(setup.leaseMs);
+    const factory = {
+      factory: (store: IdempotencyStore, resolved: ResolvedCloudTasksOptions, events: JobEventBus) => new Short(store, resolved, events),
+      inject: [IdempotencyStore, RESOLVED_OPTIONS, JobEventBus],
+    };
+    // NOTE: the endpoint uses the controller's @UseInterceptors() instance (an injectable, not the module's provider),
+    // and the builder keeps one override per token: overrideInterceptor is the one that reaches the endpoint.
+    builder = builder.overrideInterceptor(IdempotencyInterceptor).useFactory(factory);
+  }
+  const moduleRef = await builder.compile();
+  const app = moduleRef.createNestApplication({ logger });
+  await app.listen(port, '127.0.0.1');
+  let closed: Promise<void> | undefined;
+  return {
+    app,
+    url,
+    logger,
+    processor: (type) => app.get(type),
+    interceptor: app.get(IdempotencyInterceptor),
+    deliver: async (jobName, body, extra = {}) => {
+      const queue = setup.queues[jobName]?.name ?? 'unknown';
+      const res = await fetch(`${url}/api/jobs/${jobName}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-cloudtasks-queuename': queue, ...extra.headers },
+        body: JSON.stringify(body),
+        signal: extra.signal,
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: res.headers };
+    },
+    close: () => (closed ??= app.close()),
+  };
+}
+
+/** A job envelope with a fresh random idempotency key (records live in the shared Redis). */
+export function newEnvelope(jobName: string, data: unknown = {}, key = `idem-e2e:${randomUUID()}`): { jobName: string; data: unknown; idempotencyKey: string; enqueuedAt: string } {
+  return { jobName, data, idempotencyKey: key, enqueuedAt: new Date().toISOString() };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A promise with its resolve/reject exposed, to hold a processor until the test lets it go. */
+export function gate<T = void>(): { promise: Promise<T>; resolve(value: T): void; reject(error: unknown): void } {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
