@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 /** A request from the orchestrator to a bench worker process. */
@@ -18,7 +19,12 @@ export interface CpuSample {
   totalMs: number;
   /** `performance.now()` of the worker when sampled. */
   at: number;
+  /** Garbage collections so far and their total pause, in ms (workers only; 0 elsewhere). */
+  gcCount: number;
+  gcMs: number;
 }
+
+const gc = { count: 0, ms: 0 };
 
 /** Handle on a forked bench worker: typed calls over IPC, pushed events, CPU samples. */
 export class BenchWorker {
@@ -133,6 +139,12 @@ type Handler = (args: never) => unknown;
  */
 export function serveBenchWorker(handlers: Record<string, Handler>, onShutdown: () => Promise<void> = async () => undefined): void {
   if (!process.send) throw new Error('bench workers are forked by dist/bench/run.js; run `npm run bench` instead.');
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gc.count++;
+      gc.ms += entry.duration;
+    }
+  }).observe({ entryTypes: ['gc'] });
   const all: Record<string, Handler> = { cpu: () => cpuSample(), ...handlers };
   process.on('message', (message: IpcRequest) => {
     void (async () => {
@@ -162,5 +174,5 @@ export function emit(event: string, data: unknown): void {
 
 export function cpuSample(): CpuSample {
   const { user, system } = process.cpuUsage();
-  return { userMs: user / 1000, systemMs: system / 1000, totalMs: (user + system) / 1000, at: performance.now() };
+  return { userMs: user / 1000, systemMs: system / 1000, totalMs: (user + system) / 1000, at: performance.now(), gcCount: gc.count, gcMs: gc.ms };
 }
