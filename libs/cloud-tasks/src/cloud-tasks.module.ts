@@ -1,7 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryModule } from '@nestjs/core';
-import { OidcAuthGuard } from './auth/oidc-auth.guard.js';
 import {
   ASYNC_OPTIONS_TYPE,
   ConfigurableModuleClass,
@@ -23,9 +22,7 @@ import { JobHandlerExplorer } from './handlers/job-handler.explorer.js';
 import { JobHandlerRegistry } from './handlers/job-handler.registry.js';
 import { JobBodyReader } from './http/job-body.reader.js';
 import { createJobController } from './http/job.controller.js';
-import { JobRequestGuard } from './http/job-request.guard.js';
 import { JobRunner } from './http/job-runner.js';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { IdempotencyStore } from './idempotency/idempotency-store.interface.js';
 import { QueueProvisioner } from './provisioner/queue-provisioner.js';
 import type { ResolvedCloudTasksOptions } from './options/resolved-options.js';
@@ -62,9 +59,6 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
     JobHandlerExplorer,
     JobRunner,
     DeadLetterService,
-    OidcAuthGuard,
-    JobRequestGuard,
-    IdempotencyInterceptor,
     JobBodyReader,
     QueueProvisioner,
     JobLifecycleLogger,

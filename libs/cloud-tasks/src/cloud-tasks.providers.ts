@@ -44,7 +44,8 @@ export const upstashRedisProvider: Provider = {
   inject: [CLOUD_TASKS_MODULE_OPTIONS],
   useFactory: (options: CloudTasksModuleOptions): Redis | null => {
     const upstash = options.idempotency?.upstash;
-    return upstash ? new Redis({ url: upstash.url, token: upstash.token }) : null;
+    // NOTE: fail fast (one quick retry) so an unreachable store turns into failMode behaviour in ms, not ~4 s.
+    return upstash ? new Redis({ url: upstash.url, token: upstash.token, retry: { retries: 1, backoff: () => 50 } }) : null;
   },
 };
 

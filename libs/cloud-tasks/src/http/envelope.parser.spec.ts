@@ -47,7 +47,7 @@ describe('checkEnvelope', () => {
     ['an array', [ENVELOPE], 'Body must be a JSON object: { jobName, data, idempotencyKey, enqueuedAt }'],
     ['null', null, 'Body must be a JSON object: { jobName, data, idempotencyKey, enqueuedAt }'],
     ['another job', { ...ENVELOPE, jobName: 'other' }, 'Envelope jobName "other" does not match the URL\'s job "work"'],
-    ['an unknown field', { ...ENVELOPE, extra: 1, more: 2 }, 'Envelope has unknown field(s): extra, more'],
+    ['an unknown field', { ...ENVELOPE, extra: 1, more: 2 }, 'Envelope has unknown field(s): "extra", "more"'],
     ['an oversized key', { ...ENVELOPE, idempotencyKey: 'k'.repeat(501) }, 'Envelope field idempotencyKey must be a non-empty string of at most 500 characters'],
     ['a numeric key', { ...ENVELOPE, idempotencyKey: 7 }, 'Envelope field idempotencyKey must be a non-empty string of at most 500 characters'],
     ['a fractional maxAttempts', { ...ENVELOPE, maxAttempts: 1.5 }, 'Envelope field maxAttempts must be a whole number ≥ 1'],

@@ -3,14 +3,35 @@ import { validate, type ValidationError } from 'class-validator';
 import type { Type } from '@nestjs/common';
 import type { JobEnvelope } from '../interfaces/job.interface.js';
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Keys that could reach an object's prototype or shadow its methods (`toString`, `hasOwnProperty`…). */
+const FORBIDDEN_KEYS = new Set(['prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
 const ENVELOPE_KEYS = new Set(['jobName', 'data', 'idempotencyKey', 'enqueuedAt', 'maxAttempts', 'dispatchDeadline']);
 const MAX_DEPTH = 64;
+const MAX_PROBLEMS = 20;
+const MAX_ERROR_CHARS = 2000;
+// NOTE: ignoreBOM keeps a leading BOM in the text, so JSON.parse refuses it (RFC 8259: JSON is sent without one).
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** A key or value quoted in an error, cut short: errors go to responses, logs and dead letters. */
+export function quote(value: string, max = 64): string {
+  return JSON.stringify(value.length > max ? `${value.slice(0, max)}…` : value);
+}
+
+/** Decodes a request body as strict UTF-8 (invalid bytes are refused, not replaced). */
+export function decodeBody(raw: Buffer): ParseResult<string> {
+  try {
+    return { ok: true, value: utf8.decode(raw) };
+  } catch {
+    return { ok: false, error: 'Body is not valid UTF-8' };
+  }
+}
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Parses JSON, refusing prototype-pollution keys and absurd nesting. */
 export function parseJsonSafely(text: string): ParseResult<unknown> {
+  // NOTE: measured on the text first: JSON.parse and its reviver recurse, so very deep input would overflow the stack.
+  if (textDepth(text) > MAX_DEPTH) return { ok: false, error: `Body nests deeper than ${MAX_DEPTH} levels` };
   let forbidden: string | undefined;
   let value: unknown;
   try {
@@ -23,17 +44,23 @@ export function parseJsonSafely(text: string): ParseResult<unknown> {
     const position = /position (\d+)/.exec((error as Error).message)?.[1];
     return { ok: false, error: `Body is not valid JSON${position ? ` (at position ${position})` : ''}` };
   }
-  if (forbidden) return { ok: false, error: `Body contains the forbidden key "${forbidden}"` };
-  if (depthOf(value, 0) >= MAX_DEPTH) return { ok: false, error: `Body nests deeper than ${MAX_DEPTH} levels` };
+  if (forbidden) return { ok: false, error: `Body contains the forbidden key ${quote(forbidden)}` };
   return { ok: true, value };
 }
 
-function depthOf(value: unknown, depth: number): number {
-  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return depth;
-  let max = depth;
-  for (const child of Object.values(value)) {
-    max = Math.max(max, depthOf(child, depth + 1));
-    if (max > MAX_DEPTH) break;
+/** Deepest bracket nesting of JSON text, ignoring brackets inside strings. */
+function textDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
+    else if (c === 0x7d || c === 0x5d) depth--;
   }
   return max;
 }
@@ -45,9 +72,9 @@ export function checkEnvelope(value: unknown, jobName: string): ParseResult<JobE
   }
   const env = value as Record<string, unknown>;
   const unknown = Object.keys(env).filter((k) => !ENVELOPE_KEYS.has(k));
-  if (unknown.length) return { ok: false, error: `Envelope has unknown field(s): ${unknown.join(', ')}` };
+  if (unknown.length) return { ok: false, error: `Envelope has unknown field(s): ${summarize(unknown.map((k) => quote(k)), ', ')}` };
   if (typeof env.jobName !== 'string') return { ok: false, error: 'Envelope field jobName must be a string' };
-  if (env.jobName !== jobName) return { ok: false, error: `Envelope jobName "${env.jobName.slice(0, 100)}" does not match the URL's job "${jobName}"` };
+  if (env.jobName !== jobName) return { ok: false, error: `Envelope jobName ${quote(env.jobName, 100)} does not match the URL's job "${jobName}"` };
   if (typeof env.idempotencyKey !== 'string' || !env.idempotencyKey || env.idempotencyKey.length > 500) {
     return { ok: false, error: 'Envelope field idempotencyKey must be a non-empty string of at most 500 characters' };
   }
@@ -71,13 +98,20 @@ export async function validatePayload(payloadClass: Type<object>, data: unknown)
   }
   const instance = plainToInstance(payloadClass, data) as object;
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
-  if (errors.length) return { ok: false, error: `Invalid payload: ${describeErrors(errors).join('; ')}` };
+  if (errors.length) return { ok: false, error: `Invalid payload: ${summarize(describeErrors(errors), '; ')}` };
   return { ok: true, value: instance };
+}
+
+/** The first problems joined, with a count of the rest, never longer than MAX_ERROR_CHARS. */
+function summarize(problems: string[], separator: string): string {
+  const shown = problems.slice(0, MAX_PROBLEMS).join(separator);
+  const more = problems.length > MAX_PROBLEMS ? `${separator}and ${problems.length - MAX_PROBLEMS} more` : '';
+  return `${shown}${more}`.slice(0, MAX_ERROR_CHARS);
 }
 
 function describeErrors(errors: ValidationError[], parent = 'data'): string[] {
   return errors.flatMap((e) => {
-    const path = `${parent}.${e.property}`;
+    const path = `${parent}.${e.property.length > 64 ? `${e.property.slice(0, 64)}…` : e.property}`;
     const own = Object.entries(e.constraints ?? {}).map(([rule, message]) =>
       rule === 'whitelistValidation' ? `${path} is not allowed (unknown field)` : `${path}: ${message}`,
     );

@@ -47,8 +47,16 @@ export class JobBodyReader implements OnModuleInit {
   middleware() {
     const suffix = new RegExp(`/${this.options.handlerPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/[^/?]+/?(\\?|$)`);
     const limit = this.options.maxTaskBytes;
+    const requiresToken = this.options.auth.mode !== 'none';
     return (req: RawRequest, res: ServerResponse, next: Next): void => {
       if (req.method !== 'POST' || !suffix.test(req.url ?? '')) return next();
+      if (requiresToken && !/^Bearer\s/i.test(req.headers.authorization ?? '')) {
+        // NOTE: no token, no buffering: drain the body unread and let the guard answer 401.
+        req.resume();
+        req.rawBody = Buffer.alloc(0);
+        req._body = true;
+        return next();
+      }
       const declared = Number(req.headers['content-length']);
       if (declared > limit) return tooLarge(req, res, limit);
       const chunks: Buffer[] = [];

@@ -2,7 +2,7 @@ import { BadRequestException, Injectable, NotFoundException, type CanActivate, t
 import { CloudTasksHeaders, DEFAULT_DISPATCH_DEADLINE_SECONDS } from '../cloud-tasks.constants.js';
 import { JobHandlerRegistry } from '../handlers/job-handler.registry.js';
 import type { JobContext } from '../interfaces/job.interface.js';
-import { checkEnvelope, parseJsonSafely, validatePayload } from './envelope.parser.js';
+import { checkEnvelope, decodeBody, parseJsonSafely, validatePayload, type ParseResult } from './envelope.parser.js';
 import { headerValue, JOB_DELIVERY, type JobDelivery, type JobRequest } from './job-delivery.js';
 
 /**
@@ -43,7 +43,12 @@ export class JobRequestGuard implements CanActivate {
   protected async parse(request: JobRequest, delivery: JobDelivery): Promise<string | undefined> {
     const contentType = headerValue(request, 'content-type') ?? '';
     if (!/^application\/json\s*(;|$)/i.test(contentType)) return `Content-Type must be application/json, got "${contentType.slice(0, 100)}"`;
-    const parsed = request.rawBody ? parseJsonSafely(request.rawBody.toString('utf8')) : { ok: true as const, value: request.body };
+    let parsed: ParseResult<unknown> = { ok: true, value: request.body };
+    if (request.rawBody) {
+      const text = decodeBody(request.rawBody);
+      if (!text.ok) return text.error;
+      parsed = parseJsonSafely(text.value);
+    }
     if (!parsed.ok) return parsed.error;
     const envelope = checkEnvelope(parsed.value, delivery.handler.jobName);
     if (!envelope.ok) return envelope.error;
@@ -90,6 +95,5 @@ export class JobRequestGuard implements CanActivate {
 }
 
 function nonNegativeInt(value: string | undefined): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 0 ? n : 0;
+  return value !== undefined && /^\d{1,9}$/.test(value) ? Number(value) : 0;
 }
