@@ -96,6 +96,23 @@ describe('QueueProvisioner', () => {
     await expect(provisioner.sync()).rejects.toThrow(/gcloud auth application-default login/);
   });
 
+  it('keeps a google-gax retry error short and reads the cause in it; initialises the client first', async () => {
+    const { provisioner, admin } = provisionerFor({ a: queueConfig('a-queue') }, new FakeQueueAdmin(), { emulatorHost: '127.0.0.1:8123' });
+    const gax = '14 UNAVAILABLE: No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:8123. Resolution note: ';
+    admin.failures.set('list', grpcError(4, `Total timeout of API google.cloud.tasks.v2.CloudTasks exceeded 20000 milliseconds retrying error Error: ${gax} : Previous errors : [{message: ${gax}}, {message: ${gax}}]`));
+    await expect(provisioner.sync()).rejects.toThrow(
+      `Could not list the Cloud Tasks queues of ${PARENT}: Total timeout of API google.cloud.tasks.v2.CloudTasks exceeded 20000 milliseconds retrying error Error: 14 UNAVAILABLE: No connection established. Last error: Error: connect ECONNREFUSED 127.0.0.1:8123. (is the Cloud Tasks emulator running at 127.0.0.1:8123 (CLOUD_TASKS_EMULATOR_HOST)?)`,
+    );
+
+    const initialize = async () => {
+      throw new Error('Could not load the default credentials. Browse to https://cloud.google.com/docs/authentication/getting-started for more information.');
+    };
+    const noCredentials = Object.assign(new FakeQueueAdmin(), { initialize });
+    const { provisioner: withoutCredentials } = provisionerFor({ a: queueConfig('a-queue') }, noCredentials);
+    await expect(withoutCredentials.sync()).rejects.toThrow(/Could not load the default credentials\. .* \(no usable Google credentials: run `gcloud auth application-default login` or set GOOGLE_APPLICATION_CREDENTIALS\)$/);
+    expect(noCredentials.calls).toEqual([]);
+  });
+
   it('ignores queues of other locations and changes nothing in a dry run', async () => {
     const admin = new FakeQueueAdmin();
     admin.queues.set('projects/demo-project/locations/europe-west1/queues/other', { name: 'projects/demo-project/locations/europe-west1/queues/other' });

@@ -26,7 +26,7 @@ export interface SyncOptions {
 }
 
 /** gRPC codes with a hint worth giving. */
-const Code = { INVALID_ARGUMENT: 3, NOT_FOUND: 5, ALREADY_EXISTS: 6, PERMISSION_DENIED: 7, FAILED_PRECONDITION: 9, UNAVAILABLE: 14, UNAUTHENTICATED: 16 } as const;
+const Code = { INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, ALREADY_EXISTS: 6, PERMISSION_DENIED: 7, FAILED_PRECONDITION: 9, UNAVAILABLE: 14, UNAUTHENTICATED: 16 } as const;
 
 interface DesiredQueue {
   jobs: string[];
@@ -160,7 +160,11 @@ export class QueueProvisioner {
   private async liveQueues(): Promise<Map<string, IQueue>> {
     let queues: IQueue[];
     try {
-      [queues] = await this.client.listQueues({ parent: this.parent });
+      // NOTE: a client that cannot start (no Google credentials) makes its generated methods leave an unhandled
+      // rejection behind, which ends the process; initialising first turns it into an error we can report.
+      if (typeof this.client.initialize === 'function') await this.client.initialize();
+      // NOTE: an emulator that does not answer is not running: fail at once instead of retrying for gax's 20 s.
+      [queues] = await this.client.listQueues({ parent: this.parent }, this.options.emulatorHost ? { retry: null } : undefined);
     } catch (error) {
       throw new QueueProvisionError(`Could not list the Cloud Tasks queues of ${this.parent}: ${this.describe(error, 'list')}`, undefined, { cause: error });
     }
@@ -178,8 +182,10 @@ export class QueueProvisioner {
 
   /** The error's message plus what usually causes it. */
   private describe(error: unknown, action: string): string {
-    const message = (error as Error)?.message ?? String(error);
-    const code = (error as { code?: unknown })?.code;
+    const message = conciseMessage(error);
+    let code = (error as { code?: unknown })?.code;
+    // NOTE: google-gax gives up on retries with DEADLINE_EXCEEDED; the cause is in its message.
+    if (code === Code.DEADLINE_EXCEEDED && /\b14 UNAVAILABLE\b/.test(message)) code = Code.UNAVAILABLE;
     const hint = (() => {
       switch (code) {
         case Code.UNAVAILABLE:
@@ -197,7 +203,9 @@ export class QueueProvisioner {
         case Code.ALREADY_EXISTS:
           return 'it was created meanwhile; run the sync again';
         default:
-          return undefined;
+          return /default credentials/i.test(message)
+            ? 'no usable Google credentials: run `gcloud auth application-default login` or set GOOGLE_APPLICATION_CREDENTIALS'
+            : undefined;
       }
     })();
     return hint ? `${message} (${hint})` : message;
@@ -211,6 +219,16 @@ function diff(from: QueueSettings | undefined, to: QueueSettings | undefined, fi
     if (to) change.to = displayValue(field, to[field]);
     return change;
   });
+}
+
+/** A google-gax error message without its list of every retried error. */
+function conciseMessage(error: unknown): string {
+  const message = (error as Error)?.message ?? String(error);
+  return message
+    .split(' : Previous errors')[0]
+    .replace(/\s*Resolution note:\s*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function stateOf(queue: IQueue): string | undefined {
