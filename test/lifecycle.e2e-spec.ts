@@ -5,9 +5,12 @@ import { Test } from '@nestjs/testing';
 import http from 'node:http';
 import request from 'supertest';
 import { startEmulator, type CloudTasksEmulator } from '../libs/cloud-tasks-emulator/src/index.js';
+import type { CloudTasksClient } from '@google-cloud/tasks';
 import {
   CLOUD_LOGGING_TRACE_FIELD,
+  CLOUD_TASKS_CLIENT,
   CloudTasksModule,
+  DeadLetterService,
   JobEventBus,
   JobQueueService,
   PermanentError,
@@ -15,6 +18,7 @@ import {
   type CloudTasksModuleOptions,
   type JobEvent,
 } from '../libs/cloud-tasks/src/index.js';
+import { deadLetters } from '../src/cli/dead-letters.js';
 import { queueConfig, scriptedHandler, type ScriptedProcessor } from '../libs/cloud-tasks/src/testing/index.js';
 
 const PROJECT = 'lifecycle-project';
@@ -291,6 +295,54 @@ describe('job lifecycle events and their log lines', () => {
       [CLOUD_LOGGING_TRACE_FIELD]: `projects/${PROJECT}/traces/${TRACE}`,
     });
     expect(writes.join('')).not.toContain(SECRET);
+  });
+  it('the dead letters of those deliveries are operable with npm run dead-letters (list, show, retry, discard)', async () => {
+    const capture = () => {
+      const io = { stdout: '', stderr: '', out: (t: string) => (io.stdout += `${t}\n`), err: (t: string) => (io.stderr += `${t}\n`) };
+      return io;
+    };
+    const cli = async (...argv: string[]) => {
+      const io = capture();
+      const code = await deadLetters(argv, { context: app, io });
+      return { code, ...io };
+    };
+
+    const listed = await cli('list', '--job', 'ping', '--limit', '2');
+    expect(listed.code).toBe(0);
+    const lines = listed.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+FAILED AT\s+JOB\s+REASON\s+ATTEMPTS\s+RETRIED\s+ERROR$/);
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(/^[0-9a-f-]{36}\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\s+ping\s+(permanent|exhausted)\s+\d+\s+no\s+\S/);
+    expect(lines[3]).toMatch(/^2 dead letters, newest first\. More: npm run dead-letters -- list --job ping --limit 2 --cursor \S+$/);
+    expect(listed.stdout).not.toContain(SECRET);
+
+    const record = (await app.get(DeadLetterService).list({ jobName: 'ping', limit: 100 })).items.find((r) => r.idempotencyKey === 'secret-2')!;
+    const shown = await cli('show', record.id);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`id               ${record.id}\n`);
+    expect(shown.stdout).toContain('reason           permanent\n');
+    expect(shown.stdout).toContain('"apiToken": "[REDACTED]"');
+    expect(shown.stdout).not.toContain(SECRET);
+    expect(shown.stdout).not.toContain(PASSWORD);
+
+    // Paused, so that the re-enqueued task waits in the emulator instead of being dispatched to nowhere.
+    const client = app.get<CloudTasksClient>(CLOUD_TASKS_CLIENT);
+    await client.pauseQueue({ name: `projects/${PROJECT}/locations/${LOCATION}/queues/ping-queue` });
+    const retried = await cli('retry', record.id);
+    expect(retried.code).toBe(0);
+    const taskName = /as task (\S+)\.\n/.exec(retried.stdout)?.[1];
+    expect(taskName).toMatch(new RegExp(`^projects/${PROJECT}/locations/${LOCATION}/queues/ping-queue/tasks/[0-9a-f]+$`));
+    expect(retried.stdout).toContain(`Re-enqueued dead letter ${record.id} (job ping) on ping-queue as task ${taskName}.`);
+    await expect(client.getTask({ name: taskName })).resolves.toBeDefined();
+    expect((await cli('show', record.id)).stdout).toMatch(new RegExp(`retried\\s+\\S+ as ${taskName}\\n`));
+
+    expect((await cli('discard', record.id)).stdout).toBe(`Discarded dead letter ${record.id}.\n`);
+    const gone = await cli('show', record.id);
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toBe(`dead-letters: no dead letter ${record.id} (see: npm run dead-letters -- list)\n`);
+    expect((await cli('discard', record.id)).code).toBe(1);
+    expect((await cli('resurrect', record.id)).code).toBe(2);
+    expect((await cli('list', '--limit', 'many')).code).toBe(2);
   });
 });
 

@@ -13,6 +13,8 @@ import {
   type QueueConfig,
 } from '../libs/cloud-tasks/src/index.js';
 import { RecordingLogger } from '../libs/cloud-tasks/src/testing/index.js';
+import { NO_TARGET_MESSAGE, type CliIo } from '../src/cli/cli-support.js';
+import { queuesSync } from '../src/cli/queues-sync.js';
 import { QUEUE_CONFIGS } from '../src/config/queue.config.js';
 
 const PROJECT = 'provision-project';
@@ -33,6 +35,8 @@ interface Provisioning {
   moduleRef: TestingModule;
 }
 
+// NOTE: one emulator for the file; the tests run in order, each from the queues the previous one left (as successive
+// runs of `npm run queues:sync` would).
 describe('QueueProvisioner against the Cloud Tasks emulator (real client)', () => {
   let emulator: CloudTasksEmulator;
   let admin: CloudTasksClient;
@@ -266,5 +270,59 @@ describe('QueueProvisioner against the Cloud Tasks emulator (real client)', () =
     expect((error as Error).message).toBe(
       `Could not list the Cloud Tasks queues of ${PARENT}: 14 UNAVAILABLE: No connection established (is the Cloud Tasks emulator running at ${emulator.grpcAddress} (CLOUD_TASKS_EMULATOR_HOST)?)`,
     );
+  });
+  describe('npm run queues:sync (src/cli/queues-sync.ts)', () => {
+    function capture(): CliIo & { stdout: string; stderr: string } {
+      const io = { stdout: '', stderr: '', out: (t: string) => (io.stdout += `${t}\n`), err: (t: string) => (io.stderr += `${t}\n`) };
+      return io;
+    }
+    const env = () => ({ NODE_ENV: 'test', CLOUD_TASKS_EMULATOR_HOST: emulator.grpcAddress, GCP_PROJECT_ID: PROJECT, GCP_REGION: LOCATION });
+
+    // Back to the example app's configs, whatever the tests above left.
+    beforeAll(async () => {
+      await (await provisioning()).provisioner.sync();
+    });
+
+    it('--dry-run --prune prints the diff and changes nothing; --prune then deletes; exit 0', async () => {
+      await admin.createQueue({ parent: PARENT, queue: { name: path('orphan-queue') } });
+
+      const planned = capture();
+      expect(await queuesSync(['--dry-run', '--prune'], { env: env(), io: planned })).toBe(0);
+      expect(planned.stderr).toBe('');
+      expect(planned.stdout).toContain(`Target: Cloud Tasks emulator at ${emulator.grpcAddress}, ${PARENT}\n`);
+      expect(planned.stdout).toContain(`Cloud Tasks queues in ${PARENT} (dry run: nothing changed)\n`);
+      expect(planned.stdout).toContain('  - orphan-queue: would delete\n      retry_config.max_attempts              100 → (none)\n');
+      expect(planned.stdout).toContain('12 queues: 1 to delete, 11 unchanged.');
+      expect(await queueIds()).toContain('orphan-queue');
+
+      const kept = capture();
+      expect(await queuesSync([], { env: env(), io: kept })).toBe(0);
+      expect(kept.stdout).toContain('? orphan-queue: not in the config, kept (--prune deletes it)');
+
+      const pruned = capture();
+      expect(await queuesSync(['--prune', '--json'], { env: env(), io: pruned })).toBe(0);
+      expect(JSON.parse(pruned.stdout)).toMatchObject({ parent: PARENT, dryRun: false, prune: true, ok: true, counts: { delete: 1, unchanged: 11 } });
+      expect(await queueIds()).toEqual(QUEUE_IDS);
+    });
+
+    it('exits 2 naming the variables to set when there is no Cloud Tasks to talk to', async () => {
+      const io = capture();
+      expect(await queuesSync([], { env: { NODE_ENV: 'test' }, io })).toBe(2);
+      expect(io.stderr).toBe(`queues:sync: ${NO_TARGET_MESSAGE}\n`);
+      expect(io.stderr).toMatch(/CLOUD_TASKS_EMULATOR_HOST[\s\S]*GCP_PROJECT_ID and GCP_REGION/);
+      expect(io.stdout).toBe('');
+    });
+
+    it('exits 2 with the usage on an unknown flag', async () => {
+      const io = capture();
+      expect(await queuesSync(['--force'], { env: env(), io })).toBe(2);
+      expect(io.stderr).toMatch(/^queues:sync: Unknown option '--force'[\s\S]*Usage: npm run queues:sync -- \[--dry-run\] \[--prune\]/);
+    });
+
+    it('exits 1 naming the cause when the emulator is not there', async () => {
+      const io = capture();
+      expect(await queuesSync([], { env: { ...env(), CLOUD_TASKS_EMULATOR_HOST: '127.0.0.1:1' }, io })).toBe(1);
+      expect(io.stderr).toMatch(/^queues:sync failed: Could not list the Cloud Tasks queues of projects\/provision-project\/locations\/europe-west1: 14 UNAVAILABLE: .*\(is the Cloud Tasks emulator running at 127\.0\.0\.1:1 \(CLOUD_TASKS_EMULATOR_HOST\)\?\)\n$/);
+    });
   });
 });
