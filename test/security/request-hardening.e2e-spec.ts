@@ -277,3 +277,28 @@ describe('auth mode none', () => {
     await expect(compile).rejects.toThrow(/auth\.mode "none" is refused when NODE_ENV=production/);
   });
 });
+
+describe('a reused token (Cloud Tasks reuses one per service account and audience)', () => {
+  let certs: CertsServer;
+  let app: SecureApp;
+
+  beforeAll(async () => {
+    certs = await CertsServer.start([keyA]);
+    app = await bootSecureApp({ auth: { certsUrl: certs.url, clockSkewSeconds: 0 } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await certs?.close();
+  });
+
+  it('is accepted again while valid, and refused once it expires even though its signature was verified before', async () => {
+    const token = signRs256(keyA, taskClaims({ iat: now() - 10, exp: now() + 1 }));
+    expect((await postPing(app, token)).status).toBe(200);
+    expect((await postPing(app, token)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const late = await postPing(app, token);
+    expect(late.status).toBe(401);
+    expect(late.json).toEqual({ error: 'Token has expired', retryable: true });
+    expect(app.ping.calls).toHaveLength(2);
+  });
+});

@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import {
   ForbiddenException,
   Injectable,
@@ -16,6 +17,7 @@ import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 export const SIGNATURE_REMOVED = 'SIGNATURE_REMOVED_BY_GOOGLE';
 /** The only algorithm Google signs ID tokens with. */
 const ALGORITHM = 'RS256';
+const VERIFIED_TOKEN_CACHE_SIZE = 256;
 const MAX_TOKEN_LIFETIME_SECONDS = 86_400;
 /** Google ID tokens are about 1 KiB; anything far larger is not one (and is not worth decoding). */
 const MAX_TOKEN_LENGTH = 8192;
@@ -59,6 +61,13 @@ export class OidcAuthGuard implements CanActivate {
   protected readonly client: OAuth2Client;
   /** The certs fetch in flight, shared by the requests that arrive while it runs. */
   private certsRequest?: Promise<Certificates>;
+  /** Certs with their PEMs parsed once into KeyObjects (per certs object: a refresh yields a new one). */
+  private readonly parsedCerts = new WeakMap<Certificates, Certificates>();
+  /**
+   * Tokens whose signature already verified against the current certs → their claims. Cloud Tasks reuses a token
+   * for many dispatches; claims (expiry, audience, identity) are still checked on every request.
+   */
+  private readonly verifiedTokens = new Map<string, { claims: TokenPayload; certs: Certificates }>();
 
   constructor(@InjectResolvedOptions() protected readonly options: ResolvedCloudTasksOptions) {
     const certsUrl = options.auth.certsUrl;
@@ -112,17 +121,42 @@ export class OidcAuthGuard implements CanActivate {
     if (typeof header.kid !== 'string' || !header.kid) throw new TokenRejection('Token header has no key id (kid)', 401);
     const certs = await this.signingCerts();
     if (!Object.prototype.hasOwnProperty.call(certs, header.kid)) throw new TokenRejection('Token key id (kid) is not one of the signing certificates', 401);
+    const known = this.verifiedTokens.get(token);
+    if (known && known.certs === certs) {
+      this.checkClaims(known.claims);
+      return known.claims;
+    }
     const { audience, issuers } = this.options.auth;
     let verified: TokenPayload | undefined;
     try {
-      const ticket = await this.client.verifySignedJwtWithCertsAsync(token, certs, audience, issuers, MAX_TOKEN_LIFETIME_SECONDS);
+      const ticket = await this.client.verifySignedJwtWithCertsAsync(token, this.parsed(certs), audience, issuers, MAX_TOKEN_LIFETIME_SECONDS);
       verified = ticket.getPayload();
     } catch (error) {
       throw this.explainLibraryRefusal(error, claims);
     }
     if (!verified) throw new TokenRejection('Token has no claims', 401);
     this.checkClaims(verified);
+    this.remember(token, verified, certs);
     return verified;
+  }
+
+  /** The certs with each PEM parsed once: google-auth-library would parse the PEM text on every verification. */
+  private parsed(certs: Certificates): Certificates {
+    let parsed = this.parsedCerts.get(certs);
+    if (!parsed) {
+      parsed = {};
+      for (const [kid, pem] of Object.entries(certs)) {
+        // NOTE: Node's verifier takes a KeyObject wherever it takes a PEM; the library passes the value through.
+        parsed[kid] = typeof pem === 'string' ? (createPublicKey(pem) as unknown as string) : pem;
+      }
+      this.parsedCerts.set(certs, parsed);
+    }
+    return parsed;
+  }
+
+  private remember(token: string, claims: TokenPayload, certs: Certificates): void {
+    if (this.verifiedTokens.size >= VERIFIED_TOKEN_CACHE_SIZE) this.verifiedTokens.delete(this.verifiedTokens.keys().next().value!);
+    this.verifiedTokens.set(token, { claims, certs });
   }
 
   /** The signing certificates: cached by the client for their max-age; one fetch at a time. */
