@@ -347,10 +347,16 @@ describe('job lifecycle events and their log lines', () => {
 });
 
 describe('graceful shutdown', () => {
-  it('app.close() while a processor is mid-job lets it finish, sends its response, and logs its completion', async () => {
+  let emulator: CloudTasksEmulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ host: '127.0.0.1', port: 0, httpPort: 0, timeScale: 1, queues: { projectId: PROJECT, location: LOCATION, queues: moduleOptions().queues } });
+  });
+  afterAll(() => emulator.close());
+
+  it('app.close() while a processor is mid-job lets it finish (follow-up enqueued), sends its response, and logs its completion', async () => {
     const logger = new CapturingLogger();
     const moduleRef = await Test.createTestingModule({
-      imports: [CloudTasksModule.forRoot(moduleOptions({ emulatorHost: '127.0.0.1:1' }))],
+      imports: [CloudTasksModule.forRoot(moduleOptions({ emulatorHost: emulator.grpcAddress }))],
       providers: [PingProcessor, SlowProcessor],
     })
       .setLogger(logger)
@@ -363,10 +369,13 @@ describe('graceful shutdown', () => {
     const released = new Promise<void>((resolve) => (release = resolve));
     let started!: () => void;
     const running = new Promise<void>((resolve) => (started = resolve));
+    const jobs = app.get(JobQueueService);
     slow.behaviour = async () => {
       started();
       await released;
-      return { finished: true };
+      // The Cloud Tasks client closes only after the HTTP server has drained: a late follow-up still goes out.
+      const followUp = await jobs.add('ping', { userId: 'u1' }, { idempotencyKey: 'follow-up-1', delay: 3600 });
+      return { finished: true, followUp: followUp.taskName };
     };
 
     // NOTE: `Connection: close`, as a kept-alive idle connection would hold server.close() until the client drops it.
@@ -382,12 +391,14 @@ describe('graceful shutdown', () => {
     release();
     const res = await response;
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ success: true, result: { finished: true } });
+    const { result } = JSON.parse(res.body) as { result: { finished: boolean; followUp: string } };
+    expect(JSON.parse(res.body)).toEqual({ success: true, result: { finished: true, followUp: expect.stringMatching(/\/queues\/ping-queue\/tasks\/[0-9a-f]+$/) } });
     await closing;
     expect(closed).toBe(true);
     expect(slow.calls).toHaveLength(1);
     expect(logger.lifecycle().map((l) => [l.fields.event, l.fields.taskName])).toEqual([
       ['started', 'task-slow'],
+      ['enqueued', result.followUp],
       ['completed', 'task-slow'],
     ]);
   });
