@@ -18,11 +18,14 @@ async function bootstrap(): Promise<void> {
   }
   // NOTE: JSON lines in production are what Cloud Logging parses into structured entries (severity, fields).
   const json = (process.env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty')) === 'json';
-  const app = await NestFactory.create(AppModule.forRoot(env), { logger: new ConsoleLogger({ json, compact: true, breakLength: Infinity }) });
+  const app = await NestFactory.create(AppModule.forRoot(env), { logger: new ConsoleLogger({ json, flattenParams: true, compact: true, breakLength: Infinity }) });
   await app.listen(env.PORT, '0.0.0.0');
   logger.log(`CatchUp listening on :${env.PORT} (jobs at POST /api/jobs/:jobName${env.ENABLE_DEV_ENDPOINTS ? ', try POST /dev/jobs/:jobName' : ''})`);
   // NOTE: app.close() runs the shutdown hooks: in-flight requests finish, the Cloud Tasks client closes.
   const shutdown = async () => {
+    const server = app.getHttpServer() as import('node:http').Server;
+    // NOTE: idle keep-alive sockets would hold close() for the keep-alive timeout; in-flight requests still finish.
+    server.closeIdleConnections();
     await app.close();
     await stopLocal?.();
     process.exit(0);

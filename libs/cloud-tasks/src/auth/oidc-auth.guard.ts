@@ -104,6 +104,11 @@ export class OidcAuthGuard implements CanActivate {
 
   /** Verifies the token per auth mode; resolves its claims. */
   protected async verifyToken(token: string): Promise<TokenPayload> {
+    const known = this.verifiedTokens.get(token);
+    if (known && known.certs === (await this.signingCerts())) {
+      this.checkClaims(known.claims);
+      return known.claims;
+    }
     const segments = token.length <= MAX_TOKEN_LENGTH ? token.split('.') : [];
     if (segments.length !== 3) throw new TokenRejection('Token is not a JWT', 401);
     const header = decodeSegment(segments[0]) as JwtHeader | undefined;
@@ -121,11 +126,6 @@ export class OidcAuthGuard implements CanActivate {
     if (typeof header.kid !== 'string' || !header.kid) throw new TokenRejection('Token header has no key id (kid)', 401);
     const certs = await this.signingCerts();
     if (!Object.prototype.hasOwnProperty.call(certs, header.kid)) throw new TokenRejection('Token key id (kid) is not one of the signing certificates', 401);
-    const known = this.verifiedTokens.get(token);
-    if (known && known.certs === certs) {
-      this.checkClaims(known.claims);
-      return known.claims;
-    }
     const { audience, issuers } = this.options.auth;
     let verified: TokenPayload | undefined;
     try {

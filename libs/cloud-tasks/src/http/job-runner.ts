@@ -66,6 +66,7 @@ export class JobRunner {
       });
     } catch (storeError) {
       this.logger.error({ msg: 'could not record dead letter; answering retryable so the job is not lost', jobName: delivery.handler.jobName, taskName: delivery.taskName, error: (storeError as Error).message });
+      this.emit(delivery, 'retrying', `${error} (dead letter not recorded)`);
       return { kind: 'retry', status: 500, body: { error: `${error} (dead letter not recorded: will retry)`, retryable: true }, error };
     }
     this.emit(delivery, 'dead', error);

@@ -85,6 +85,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return { kind: 'duplicate', status: 200, body: { success: true, duplicate: true, result: record.result ?? null, ...(record.resultOmitted ? { resultOmitted: true } : {}) } };
     }
     const error = `Job "${delivery.handler.jobName}" with this idempotency key is being processed by another delivery; retry later.`;
+    this.events.emit({ ...base, type: 'retrying', error });
     return { kind: 'busy', status: 409, body: { error, retryable: true }, error };
   }
 
@@ -94,6 +95,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (this.options.idempotency.failMode === 'closed') {
       this.logger.warn({ msg: 'idempotency store unreachable, answering 503 (failMode closed)', jobName: delivery.handler.jobName, taskName: delivery.taskName, error: reason });
       const message = 'Idempotency store unreachable; retry later.';
+      this.events.emit({ jobName: delivery.handler.jobName, queue: delivery.queueName, taskName: delivery.taskName, idempotencyKey: this.keyOf(delivery), attempt: delivery.retryCount + 1, trace: delivery.trace, type: 'retrying', error: message });
       return { kind: 'unavailable', status: 503, body: { error: message, retryable: true }, error: message };
     }
     this.unclaimedRuns++;

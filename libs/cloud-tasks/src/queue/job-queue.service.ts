@@ -182,7 +182,7 @@ export class JobQueueService {
         if (code === GrpcStatus.ALREADY_EXISTS) {
           // NOTE: after a transient failure our own first try may have landed; that is not a duplicate to the caller.
           const job = result(attempt === 1);
-          if (job.duplicate) this.events.emit({ type: 'enqueue-duplicate', jobName, queue: queue.name, taskName: job.taskName, idempotencyKey });
+          this.events.emit({ type: job.duplicate ? 'enqueue-duplicate' : 'enqueued', jobName, queue: queue.name, taskName: job.taskName, idempotencyKey });
           return job;
         }
         if (code !== undefined && TRANSIENT.has(code) && attempt < CREATE_ATTEMPTS) {
