@@ -1,3 +1,4 @@
+// NOTE: no emulator runs here; emulatorHost only keeps the (unused) client from looking up Google credentials at boot.
 import 'reflect-metadata';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -21,6 +22,7 @@ describe('smoke', () => {
         projectId: 'demo-project', location: 'us-central1', serviceUrl: 'http://localhost:3000', serviceAccountEmail: 'tasks@demo-project.iam.gserviceaccount.com',
         queues: { ping: { name: 'ping-queue', retryConfig: { maxAttempts: 3, minBackoff: '1s', maxBackoff: '10s', maxDoublings: 2 } } },
         auth: { mode: 'none' },
+        emulatorHost: '127.0.0.1:1',
       })],
       providers: [PingProcessor],
     }).compile();
@@ -48,6 +50,7 @@ describe('large bodies', () => {
         projectId: 'demo-project', location: 'us-central1', serviceUrl: 'http://localhost:3000', serviceAccountEmail: 'tasks@demo-project.iam.gserviceaccount.com',
         queues: { ping: { name: 'ping-queue', retryConfig: { maxAttempts: 3, minBackoff: '1s', maxBackoff: '10s', maxDoublings: 2 } } },
         auth: { mode: 'none' },
+        emulatorHost: '127.0.0.1:1',
         maxTaskBytes: 600_000,
       })],
       providers: [PingProcessor],

@@ -20,7 +20,7 @@ export class CloudTasksClientHost implements OnApplicationBootstrap, OnApplicati
       await client.initialize();
     } catch (error) {
       throw new CloudTasksConfigError(
-        `Could not initialise the Cloud Tasks client: ${(error as Error).message}. On GCP, run as a service account with roles/cloudtasks.enqueuer; locally, set GOOGLE_APPLICATION_CREDENTIALS (or gcloud auth application-default login), or CLOUD_TASKS_EMULATOR_HOST for the emulator.`,
+        `Could not initialise the Cloud Tasks client (${(error as Error).message.replace(/\.+$/, "")}). On GCP, run as a service account with roles/cloudtasks.enqueuer; locally, set GOOGLE_APPLICATION_CREDENTIALS (or gcloud auth application-default login), or CLOUD_TASKS_EMULATOR_HOST for the emulator.`,
       );
     }
   }
