@@ -1,10 +1,9 @@
-// NOTE: no emulator runs here; emulatorHost only keeps the (unused) client from looking up Google credentials at boot.
 import 'reflect-metadata';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type { INestApplication } from '@nestjs/common';
 import { IsString } from 'class-validator';
-import { CloudTasksModule, JobHandler, type JobContext, type JobProcessor } from '../src/index.js';
+import { CloudTasksModule, JobHandler, type CloudTasksModuleOptions, type JobContext, type JobProcessor } from '../src/index.js';
 
 class Payload { @IsString() userId!: string; }
 
@@ -14,20 +13,27 @@ class PingProcessor implements JobProcessor<Payload> {
   async process(data: Payload, job: JobContext) { this.runs++; return { pong: data.userId, attempt: job.attempt }; }
 }
 
+/** A minimal app with one job. No emulator runs: emulatorHost only keeps the unused client off Google credentials. */
+async function bootPingApp(extra: Partial<CloudTasksModuleOptions> = {}): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [CloudTasksModule.forRoot({
+      projectId: 'demo-project', location: 'us-central1', serviceUrl: 'http://localhost:3000', serviceAccountEmail: 'tasks@demo-project.iam.gserviceaccount.com',
+      queues: { ping: { name: 'ping-queue', retryConfig: { maxAttempts: 3, minBackoff: '1s', maxBackoff: '10s', maxDoublings: 2 } } },
+      auth: { mode: 'none' },
+      emulatorHost: '127.0.0.1:1',
+      ...extra,
+    })],
+    providers: [PingProcessor],
+  }).compile();
+  const app = moduleRef.createNestApplication();
+  await app.init();
+  return app;
+}
+
 describe('smoke', () => {
   let app: INestApplication;
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [CloudTasksModule.forRoot({
-        projectId: 'demo-project', location: 'us-central1', serviceUrl: 'http://localhost:3000', serviceAccountEmail: 'tasks@demo-project.iam.gserviceaccount.com',
-        queues: { ping: { name: 'ping-queue', retryConfig: { maxAttempts: 3, minBackoff: '1s', maxBackoff: '10s', maxDoublings: 2 } } },
-        auth: { mode: 'none' },
-        emulatorHost: '127.0.0.1:1',
-      })],
-      providers: [PingProcessor],
-    }).compile();
-    app = moduleRef.createNestApplication();
-    await app.init();
+    app = await bootPingApp();
   });
   afterAll(() => app.close());
   it('runs', async () => {
@@ -45,18 +51,7 @@ describe('large bodies', () => {
   let app: INestApplication;
   let runs: PingProcessor;
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [CloudTasksModule.forRoot({
-        projectId: 'demo-project', location: 'us-central1', serviceUrl: 'http://localhost:3000', serviceAccountEmail: 'tasks@demo-project.iam.gserviceaccount.com',
-        queues: { ping: { name: 'ping-queue', retryConfig: { maxAttempts: 3, minBackoff: '1s', maxBackoff: '10s', maxDoublings: 2 } } },
-        auth: { mode: 'none' },
-        emulatorHost: '127.0.0.1:1',
-        maxTaskBytes: 600_000,
-      })],
-      providers: [PingProcessor],
-    }).compile();
-    app = moduleRef.createNestApplication();
-    await app.init();
+    app = await bootPingApp({ maxTaskBytes: 600_000 });
     runs = app.get(PingProcessor);
   });
   afterAll(() => app.close());
