@@ -1,4 +1,5 @@
 import type { RegisteredJobHandler } from '../handlers/job-handler.registry.js';
+import type { JobEvent } from '../events/job-event.interface.js';
 import type { JobContext, JobEnvelope } from '../interfaces/job.interface.js';
 
 /** How a delivery ended, as the endpoint answers it. */
@@ -71,4 +72,18 @@ export function writeOutcome(response: JobResponse, outcome: Pick<JobOutcome, 's
     if (response.setHeader) response.setHeader(name, value);
     else response.header?.(name, value);
   }
+}
+
+/** The lifecycle event of a delivery (payload values never included). */
+export function deliveryEvent(delivery: JobDelivery, type: JobEvent['type'], fields: Partial<JobEvent> = {}): JobEvent {
+  return {
+    type,
+    jobName: delivery.handler.jobName,
+    queue: delivery.queueName,
+    taskName: delivery.taskName,
+    idempotencyKey: delivery.envelope?.idempotencyKey ?? '',
+    attempt: delivery.retryCount + 1,
+    trace: delivery.trace,
+    ...fields,
+  };
 }

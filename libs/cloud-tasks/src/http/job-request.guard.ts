@@ -74,7 +74,7 @@ export class JobRequestGuard implements CanActivate {
     const maxAttempts = envelope.maxAttempts ?? handler.options.maxAttempts ?? handler.queue.retryConfig.maxAttempts;
     const etaSeconds = Number(headerValue(request, CloudTasksHeaders.Eta));
     const previous = Number(headerValue(request, CloudTasksHeaders.PreviousResponse));
-    delivery.deadlineSeconds = envelope.dispatchDeadline ?? handler.queue.dispatchDeadline ?? DEFAULT_DISPATCH_DEADLINE_SECONDS;
+    delivery.deadlineSeconds = envelope.dispatchDeadline ?? delivery.deadlineSeconds;
     return {
       jobName: handler.jobName,
       queueName: delivery.queueName,

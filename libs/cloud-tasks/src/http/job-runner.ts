@@ -7,7 +7,7 @@ import type { JobEvent } from '../events/job-event.interface.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 import { redactText } from '../utils/redact.js';
 import { classifyError } from './error-classifier.js';
-import type { JobDelivery, JobOutcome } from './job-delivery.js';
+import { deliveryEvent, type JobDelivery, type JobOutcome } from './job-delivery.js';
 
 /** Runs the processor of a checked delivery and turns what happened into the answer Cloud Tasks acts on. */
 @Injectable()
@@ -82,16 +82,7 @@ export class JobRunner {
   }
 
   private emit(delivery: JobDelivery, type: JobEvent['type'], error?: string): void {
-    this.events.emit({
-      type,
-      jobName: delivery.handler.jobName,
-      queue: delivery.queueName,
-      taskName: delivery.taskName,
-      idempotencyKey: delivery.envelope?.idempotencyKey ?? '',
-      attempt: delivery.retryCount + 1,
-      durationMs: type === 'started' ? undefined : Date.now() - delivery.startedAt,
-      error,
-      trace: delivery.trace,
-    });
+    const durationMs = type === 'started' ? undefined : Date.now() - delivery.startedAt;
+    this.events.emit(deliveryEvent(delivery, type, { durationMs, error }));
   }
 }

@@ -4,7 +4,7 @@ import { concatMap, from, of, type Observable } from 'rxjs';
 import { JOB_OUTCOME_HEADER, LEASE_MARGIN_MS } from '../cloud-tasks.constants.js';
 import { InjectIdempotencyStore, InjectResolvedOptions } from '../cloud-tasks.tokens.js';
 import { JobEventBus } from '../events/job-event-bus.js';
-import { JOB_DELIVERY, writeOutcome, type JobDelivery, type JobOutcome, type JobRequest, type JobResponse } from '../http/job-delivery.js';
+import { deliveryEvent, JOB_DELIVERY, writeOutcome, type JobDelivery, type JobOutcome, type JobRequest, type JobResponse } from '../http/job-delivery.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 import type { DoneRecord, IdempotencyRecord, IdempotencyStore } from './idempotency-store.interface.js';
 
@@ -76,16 +76,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   /** Answer for a delivery whose claim was lost to `record`. */
   protected lost(delivery: JobDelivery, record: IdempotencyRecord | null): JobOutcome {
-    const base = { jobName: delivery.handler.jobName, queue: delivery.queueName, taskName: delivery.taskName, idempotencyKey: this.keyOf(delivery), attempt: delivery.retryCount + 1, trace: delivery.trace };
+    const key = { idempotencyKey: this.keyOf(delivery) };
     if (record?.state === 'done') {
-      this.events.emit({ ...base, type: 'duplicate' });
+      this.events.emit(deliveryEvent(delivery, 'duplicate', key));
       if (record.dead) {
         return { kind: 'duplicate', status: 202, headers: { [JOB_OUTCOME_HEADER]: 'dead' }, body: { success: false, duplicate: true, dead: true, error: record.error ?? 'dead' } };
       }
       return { kind: 'duplicate', status: 200, body: { success: true, duplicate: true, result: record.result ?? null, ...(record.resultOmitted ? { resultOmitted: true } : {}) } };
     }
     const error = `Job "${delivery.handler.jobName}" with this idempotency key is being processed by another delivery; retry later.`;
-    this.events.emit({ ...base, type: 'retrying', error });
+    this.events.emit(deliveryEvent(delivery, 'retrying', { ...key, error }));
     return { kind: 'busy', status: 409, body: { error, retryable: true }, error };
   }
 
@@ -95,7 +95,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (this.options.idempotency.failMode === 'closed') {
       this.logger.warn({ msg: 'idempotency store unreachable, answering 503 (failMode closed)', jobName: delivery.handler.jobName, taskName: delivery.taskName, error: reason });
       const message = 'Idempotency store unreachable; retry later.';
-      this.events.emit({ jobName: delivery.handler.jobName, queue: delivery.queueName, taskName: delivery.taskName, idempotencyKey: this.keyOf(delivery), attempt: delivery.retryCount + 1, trace: delivery.trace, type: 'retrying', error: message });
+      this.events.emit(deliveryEvent(delivery, 'retrying', { idempotencyKey: this.keyOf(delivery), error: message }));
       return { kind: 'unavailable', status: 503, body: { error: message, retryable: true }, error: message };
     }
     this.unclaimedRuns++;
