@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createServer } from 'node:net';
 import { DeadLetterService, JobQueueService, type EnqueuedJob } from '../libs/cloud-tasks/src/index.js';
 import { AppModule } from './app.module.js';
+import { freePort } from './dev/free-port.js';
 import { loadAppEnv } from './config/app-env.js';
 import { JOB_NAMES, type JobName } from './config/queue.config.js';
 import { FakeGoogleApi } from './domain/fake-google-api.service.js';
@@ -18,16 +18,6 @@ interface Scenario {
 }
 
 const TIME_SCALE = 100;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function scenarios(google: FakeGoogleApi): Scenario[] {
   const each: Scenario[] = JOB_NAMES.map((name: JobName) => ({

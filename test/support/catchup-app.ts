@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module.js';
 import { loadAppEnv, type AppEnv } from '../../src/config/app-env.js';
 import { LOCAL_PROJECT_ID, LOCAL_REGION, LOCAL_SERVICE_ACCOUNT } from '../../src/local-infrastructure.js';
-import { freePort } from './free-port.js';
+import { freePort } from '../../src/dev/free-port.js';
 
 export interface CatchUpApp {
   app: INestApplication;

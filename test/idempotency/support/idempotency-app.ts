@@ -11,7 +11,7 @@ import { JobEventBus } from '../../../libs/cloud-tasks/src/events/job-event-bus.
 import type { JobDelivery } from '../../../libs/cloud-tasks/src/http/job-delivery.js';
 import type { ResolvedCloudTasksOptions } from '../../../libs/cloud-tasks/src/options/resolved-options.js';
 import { RecordingLogger } from '../../../libs/cloud-tasks/src/testing/test-app.js';
-import { freePort } from '../../support/free-port.js';
+import { freePort } from '../../../src/dev/free-port.js';
 
 export const PROJECT = 'idem-project';
 export const LOCATION = 'us-central1';
