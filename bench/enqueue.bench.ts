@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startEmulator } from '../libs/cloud-tasks-emulator/src/index.js';
-import { createCloudTasksClient } from '../libs/cloud-tasks/src/index.js';
+import { createCloudTasksClient } from '../libs/cloud-tasks/src/queue/cloud-tasks-client.factory.js';
 import type { BenchContext, ScenarioResult } from './lib/bench-context.js';
 import { BENCH_JOB, BENCH_LOCATION, BENCH_PROJECT, benchQueue } from './lib/fixtures.js';
 import { BenchWorker, cpuSample } from './lib/ipc.js';

@@ -5,7 +5,7 @@ import { LOCAL_PROJECT_ID, LOCAL_REGION } from '../src/local-infrastructure.js';
 import { startEmulator, type CloudTasksEmulator } from '../libs/cloud-tasks-emulator/src/index.js';
 import { jest } from '@jest/globals';
 import type { CloudTasksClient } from '@google-cloud/tasks';
-import { CLOUD_TASKS_CLIENT, DeadLetterService, JobEventBus, JobQueueService, type JobEvent } from '../libs/cloud-tasks/src/index.js';
+import { CloudTasksClientHost, DeadLetterService, JobEventBus, JobQueueService, type JobEvent } from '../libs/cloud-tasks/src/index.js';
 import { bootCatchUp, type CatchUpApp } from './support/catchup-app.js';
 
 /**
@@ -24,7 +24,7 @@ describe('CatchUp through the Cloud Tasks emulator', () => {
     emulator = await startEmulator({ port: 0, httpPort: 0, timeScale: TIME_SCALE, queues: { projectId: LOCAL_PROJECT_ID, location: LOCAL_REGION, queues: QUEUE_CONFIGS } });
     catchup = await bootCatchUp({ emulator });
     jobs = catchup.app.get(JobQueueService);
-    const client = catchup.app.get<CloudTasksClient>(CLOUD_TASKS_CLIENT);
+    const client = await catchup.app.get(CloudTasksClientHost).client();
     credentialLookups = jest.spyOn(client.auth, 'getClient');
     catchup.app.get(JobEventBus).subscribe((e) => events.push(e));
   });

@@ -8,7 +8,7 @@ import { startEmulator, type CloudTasksEmulator } from '../libs/cloud-tasks-emul
 import type { CloudTasksClient } from '@google-cloud/tasks';
 import {
   CLOUD_LOGGING_TRACE_FIELD,
-  CLOUD_TASKS_CLIENT,
+  CloudTasksClientHost,
   CloudTasksModule,
   DeadLetterService,
   JobEventBus,
@@ -326,7 +326,7 @@ describe('job lifecycle events and their log lines', () => {
     expect(shown.stdout).not.toContain(PASSWORD);
 
     // Paused, so that the re-enqueued task waits in the emulator instead of being dispatched to nowhere.
-    const client = app.get<CloudTasksClient>(CLOUD_TASKS_CLIENT);
+    const client = await app.get(CloudTasksClientHost).client();
     await client.pauseQueue({ name: `projects/${PROJECT}/locations/${LOCATION}/queues/ping-queue` });
     const retried = await cli('retry', record.id);
     expect(retried.code).toBe(0);

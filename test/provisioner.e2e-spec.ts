@@ -5,13 +5,13 @@ import type { CloudTasksClient } from '@google-cloud/tasks';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { startEmulator, type CloudTasksEmulator } from '../libs/cloud-tasks-emulator/src/index.js';
 import {
-  CLOUD_TASKS_CLIENT,
+  CloudTasksClientHost,
   CloudTasksModule,
-  createCloudTasksClient,
   QueueProvisioner,
   QueueProvisionError,
   type QueueConfig,
 } from '../libs/cloud-tasks/src/index.js';
+import { createCloudTasksClient } from '../libs/cloud-tasks/src/queue/cloud-tasks-client.factory.js';
 import { RecordingLogger } from '../libs/cloud-tasks/src/testing/index.js';
 import { NO_TARGET_MESSAGE, type CliIo } from '../src/cli/cli-support.js';
 import { queuesSync } from '../src/cli/queues-sync.js';
@@ -61,7 +61,7 @@ describe('QueueProvisioner against the Cloud Tasks emulator (real client)', () =
       .compile();
     await moduleRef.init();
     open.push(moduleRef);
-    const client = moduleRef.get<CloudTasksClient>(CLOUD_TASKS_CLIENT);
+    const client = await moduleRef.get(CloudTasksClientHost).client();
     return { provisioner: moduleRef.get(QueueProvisioner), client, moduleRef };
   }
 

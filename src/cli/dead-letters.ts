@@ -2,9 +2,7 @@
 import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { parseArgs } from 'node:util';
-import type { CloudTasksClient } from '@google-cloud/tasks';
 import {
-  CLOUD_TASKS_CLIENT,
   DeadLetterService,
   DeadLetterStore,
   MemoryDeadLetterStore,
@@ -172,9 +170,6 @@ async function run(parsed: Parsed, app: INestApplicationContext, io: CliIo, targ
         const record = await service.get(id!);
         if (!record) return notFound(io, id!);
         step = `re-enqueue job ${record.jobName}`;
-        // NOTE: a client that cannot start (no Google credentials) would leave an unhandled rejection behind in
-        // createTask, ending the process without our message; initialising first turns it into an error.
-        await app.get<CloudTasksClient>(CLOUD_TASKS_CLIENT).initialize();
         const job = await service.retry(id!);
         if (json) io.out(JSON.stringify({ id: record.id, retriedAs: job.taskName, jobName: job.jobName, queue: job.queue, idempotencyKey: job.idempotencyKey }, null, 2));
         else {

@@ -40,7 +40,7 @@ describe('idempotency store down: upstash-local up with its Redis unreachable, o
     }
     expect(jobs.map((j) => work.runs(j.idempotencyKey))).toEqual([1, 1, 1]);
     expect(down.stats().redisUnavailable).toBeGreaterThanOrEqual(3); // the store really was down for each claim
-    expect(t.interceptor.unclaimedRuns).toBe(3);
+    expect(t.claims.unclaimedRuns).toBe(3);
     const warnings = t.logger.entries.filter((e) => e.level === 'warn' && String((e.message as { msg?: string }).msg).includes('running without a claim (failMode open)'));
     expect(warnings.map((w) => w.message)).toEqual(
       jobs.map((job, i) => expect.objectContaining({ jobName: JOB, unclaimedRuns: i + 1, error: expect.stringContaining('Redis is unavailable') })),
@@ -55,7 +55,7 @@ describe('idempotency store down: upstash-local up with its Redis unreachable, o
     expect((await t.deliver(JOB, fresh)).body).toEqual({ success: true, result: { key: fresh.idempotencyKey, run: 1 } });
     expect((await t.deliver(JOB, fresh)).body).toEqual({ success: true, duplicate: true, result: { key: fresh.idempotencyKey, run: 1 } });
     expect(work.runs(fresh.idempotencyKey)).toBe(1);
-    expect(t.interceptor.unclaimedRuns).toBe(3);
+    expect(t.claims.unclaimedRuns).toBe(3);
   });
 
   it("failMode 'closed': 503 and nothing runs; after recovery, redelivering every 503'd job completes each exactly once", async () => {
@@ -70,7 +70,7 @@ describe('idempotency store down: upstash-local up with its Redis unreachable, o
       expect(res.body).toEqual({ error: 'Idempotency store unreachable; retry later.', retryable: true });
     }
     expect(work.calls).toHaveLength(0);
-    expect(t.interceptor.unclaimedRuns).toBe(0);
+    expect(t.claims.unclaimedRuns).toBe(0);
     const warnings = t.logger.entries.filter((e) => e.level === 'warn' && String((e.message as { msg?: string }).msg).includes('answering 503 (failMode closed)'));
     expect(warnings).toHaveLength(jobs.length);
 

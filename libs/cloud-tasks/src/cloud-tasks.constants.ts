@@ -3,6 +3,7 @@ export const JOB_HANDLER_METADATA = 'cloud-tasks:job-handler';
 
 export const DEFAULT_HANDLER_PATH = 'api/jobs';
 export const DEFAULT_MAX_TASK_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_BODY_BYTES_IN_FLIGHT = 32 * 1024 * 1024;
 export const DEFAULT_DISPATCH_DEADLINE_SECONDS = 600;
 export const MIN_DISPATCH_DEADLINE_SECONDS = 15;
 export const MAX_DISPATCH_DEADLINE_SECONDS = 1800;

@@ -27,3 +27,25 @@ export const MEMORY_IDEMPOTENCY_WARNING =
 
 export const UNKNOWN_JOB = (jobName: string, known: string[]) =>
   `Unknown job "${jobName}": no queue config. Known jobs: ${known.join(', ') || '(none)'}. Add it to the "queues" option.`;
+
+export const UNSUPPORTED_HTTP_ADAPTER = (type: string) =>
+  `CloudTasksModule's job endpoint supports the Express and Fastify adapters; this app runs on "${type}". Use @nestjs/platform-express or @nestjs/platform-fastify.`;
+
+export const NOT_THROUGH_FRONT_DOOR =
+  "This request reached the job endpoint without passing CloudTasksModule's HTTP front door, so its body cannot be read safely. Serve the app with app.listen() (or app.inject() on Fastify) on the server Nest created.";
+
+export const NO_HANDLER_FOR_JOB = (jobName: string) =>
+  `No handler for job "${jobName}" in this service. Cloud Tasks will retry; deploy a @JobHandler('${jobName}').`;
+
+export const MISSING_QUEUE_HEADER = 'Missing x-cloudtasks-queuename header: job requests come from Cloud Tasks.';
+
+export const WRONG_QUEUE_HEADER = (queueName: string, jobName: string, expected: string) =>
+  `Queue "${queueName}" is not the queue of job "${jobName}" (expected "${expected}").`;
+
+export const BODY_TOO_LARGE = (limit: number) => `Request body exceeds ${limit} bytes (maxTaskBytes)`;
+
+export const BODY_READERS_BUSY =
+  'Too many job bodies are being read at once (maxBodyBytesInFlight); retry later.';
+
+export const CLIENT_INIT_FAILED = (reason: string) =>
+  `Could not initialise the Cloud Tasks client (${reason.replace(/\.+$/, '')}). On GCP, run as a service account with roles/cloudtasks.enqueuer; locally, set GOOGLE_APPLICATION_CREDENTIALS (or gcloud auth application-default login), or CLOUD_TASKS_EMULATOR_HOST for the emulator.`;

@@ -1,4 +1,4 @@
-import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { ConfigurableModuleBuilder, type Provider } from '@nestjs/common';
 import type { CloudTasksModuleOptions } from './interfaces/module-options.interface.js';
 
 export const {
@@ -8,5 +8,10 @@ export const {
   ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<CloudTasksModuleOptions>({ moduleName: 'CloudTasks' })
   .setClassMethodName('forRoot')
-  .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  // NOTE: `providers` replace the module's own pieces (TokenVerifier, stores…): later providers win in a module.
+  .setExtras<{ isGlobal: boolean; providers: Provider[] }>({ isGlobal: true, providers: [] }, (definition, extras) => ({
+    ...definition,
+    global: extras.isGlobal,
+    providers: [...(definition.providers ?? []), ...extras.providers],
+  }))
   .build();

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryModule } from '@nestjs/core';
+import { TokenVerifier } from './auth/token-verifier.js';
 import {
   ASYNC_OPTIONS_TYPE,
   ConfigurableModuleClass,
@@ -11,21 +12,25 @@ import {
   deadLetterStoreProvider,
   idempotencyStoreProvider,
   resolvedOptionsProvider,
+  tokenVerifierProvider,
   upstashRedisProvider,
 } from './cloud-tasks.providers.js';
 import { CLOUD_TASKS_CLIENT, RESOLVED_OPTIONS } from './cloud-tasks.tokens.js';
 import { DeadLetterStore } from './dead-letter/dead-letter-store.interface.js';
 import { DeadLetterService } from './dead-letter/dead-letter.service.js';
+import { JobRunner } from './delivery/job.runner.js';
+import { JobEnvelopeParser } from './envelope/job-envelope.parser.js';
 import { JobEventBus } from './events/job-event-bus.js';
 import { JobLifecycleLogger } from './events/job-lifecycle.logger.js';
 import { JobHandlerExplorer } from './handlers/job-handler.explorer.js';
 import { JobHandlerRegistry } from './handlers/job-handler.registry.js';
+import { JobHttpAdapterHost } from './http/adapters/job-http-adapter.host.js';
 import { JobBodyReader } from './http/job-body.reader.js';
 import { createJobController } from './http/job.controller.js';
-import { JobRunner } from './http/job-runner.js';
 import { IdempotencyStore } from './idempotency/idempotency-store.interface.js';
-import { QueueProvisioner } from './provisioner/queue-provisioner.js';
+import { JobClaims } from './idempotency/job-claims.js';
 import type { ResolvedCloudTasksOptions } from './options/resolved-options.js';
+import { QueueProvisioner } from './provisioner/queue-provisioner.js';
 import { CloudTasksClientHost } from './queue/cloud-tasks-client.host.js';
 import { JobQueueService } from './queue/job-queue.service.js';
 
@@ -33,14 +38,15 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
 
 /**
  * Cloud Tasks jobs for Nest: `JobQueueService` to enqueue, `@JobHandler()` classes to process, and the generated
- * `POST /{handlerPath}/:jobName` endpoint (OIDC guard → request checks → idempotency → processor).
- * Global by default (`isGlobal: false` to scope it).
+ * `POST /{handlerPath}/:jobName` endpoint (OIDC guard → request checks → idempotency → processor), on Express or
+ * Fastify. Global by default (`isGlobal: false` to scope it); `providers` replace the module's pieces.
  *
  * @example
  * ```ts
  * CloudTasksModule.forRootAsync({
  *   imports: [ConfigModule], inject: [ConfigService],
  *   useFactory: (config: ConfigService) => ({ projectId: config.getOrThrow('GCP_PROJECT_ID'), … }),
+ *   providers: [{ provide: TokenVerifier, useClass: MyVerifier }], // optional
  * })
  * ```
  */
@@ -48,22 +54,37 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
   imports: [DiscoveryModule],
   providers: [
     resolvedOptionsProvider,
-    CloudTasksClientHost,
     clientProvider,
+    CloudTasksClientHost,
     upstashRedisProvider,
     idempotencyStoreProvider,
     deadLetterStoreProvider,
+    tokenVerifierProvider,
     JobEventBus,
     JobQueueService,
     JobHandlerRegistry,
     JobHandlerExplorer,
+    JobHttpAdapterHost,
+    JobBodyReader,
+    JobEnvelopeParser,
+    JobClaims,
     JobRunner,
     DeadLetterService,
-    JobBodyReader,
     QueueProvisioner,
     JobLifecycleLogger,
   ],
-  exports: [JobQueueService, DeadLetterService, JobEventBus, IdempotencyStore, DeadLetterStore, CLOUD_TASKS_CLIENT, RESOLVED_OPTIONS, QueueProvisioner],
+  exports: [
+    JobQueueService,
+    DeadLetterService,
+    JobEventBus,
+    IdempotencyStore,
+    DeadLetterStore,
+    TokenVerifier,
+    CLOUD_TASKS_CLIENT,
+    CloudTasksClientHost,
+    RESOLVED_OPTIONS,
+    QueueProvisioner,
+  ],
 })
 export class CloudTasksModule extends ConfigurableModuleClass {
   /** Configures the module with static options. */

@@ -12,8 +12,8 @@ import { MemoryIdempotencyStore } from './idempotency/memory-idempotency.store.j
 import { UpstashIdempotencyStore } from './idempotency/upstash-idempotency.store.js';
 import type { CloudTasksModuleOptions } from './interfaces/module-options.interface.js';
 import { resolveCloudTasksOptions, type ResolvedCloudTasksOptions } from './options/resolved-options.js';
-import type { CloudTasksClient } from '@google-cloud/tasks';
-import { createCloudTasksClient } from './queue/cloud-tasks-client.factory.js';
+import { OidcTokenVerifier } from './auth/oidc-token.verifier.js';
+import { TokenVerifier } from './auth/token-verifier.js';
 
 const logger = new Logger('CloudTasks');
 
@@ -29,14 +29,11 @@ export const resolvedOptionsProvider: Provider = {
   },
 };
 
-export const clientProvider: Provider = {
-  provide: CLOUD_TASKS_CLIENT,
-  inject: [RESOLVED_OPTIONS],
-  useFactory: (options: ResolvedCloudTasksOptions): CloudTasksClient => {
-    if (options.emulatorHost) logger.log({ msg: 'using the Cloud Tasks emulator', emulatorHost: options.emulatorHost });
-    return createCloudTasksClient({ emulatorHost: options.emulatorHost });
-  },
-};
+/** No client of your own under `CLOUD_TASKS_CLIENT`: the module builds one on first use (`CloudTasksClientHost`). */
+export const clientProvider: Provider = { provide: CLOUD_TASKS_CLIENT, useValue: null };
+
+/** The default token verifier; replace it by providing your own under `TokenVerifier`. */
+export const tokenVerifierProvider: Provider = { provide: TokenVerifier, useClass: OidcTokenVerifier };
 
 /** One `@upstash/redis` client shared by the stores (null when Upstash is not configured). */
 export const upstashRedisProvider: Provider = {

@@ -3,8 +3,11 @@ export * from './interfaces/index.js';
 export * from './errors/index.js';
 export * from './handlers/index.js';
 export { JobQueueService } from './queue/job-queue.service.js';
-export { createCloudTasksClient, type CloudTasksClientFactoryOptions } from './queue/cloud-tasks-client.factory.js';
-export { OidcAuthGuard, SIGNATURE_REMOVED } from './auth/oidc-auth.guard.js';
+export { CloudTasksClientHost } from './queue/cloud-tasks-client.host.js';
+export { OidcAuthGuard } from './auth/oidc-auth.guard.js';
+export { TokenVerifier } from './auth/token-verifier.js';
+export { OidcTokenVerifier, SIGNATURE_REMOVED } from './auth/oidc-token.verifier.js';
+export type { JobCaller } from './delivery/job-delivery.js';
 export { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 export { IdempotencyStore } from './idempotency/idempotency-store.interface.js';
 export type { ClaimResult, DoneRecord, IdempotencyRecord, ProcessingRecord } from './idempotency/idempotency-store.interface.js';
@@ -21,7 +24,6 @@ export { JobLifecycleLogger, jobLifecycleLogEntry, CLOUD_LOGGING_TRACE_FIELD, ty
 export * from './provisioner/index.js';
 export { CloudTasksHeaders, JOB_OUTCOME_HEADER } from './cloud-tasks.constants.js';
 export {
-  InjectCloudTasksClient,
   InjectDeadLetterStore,
   InjectIdempotencyStore,
   CLOUD_TASKS_CLIENT,

@@ -4,12 +4,9 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Redis } from '@upstash/redis';
 import { startUpstashLocal, type UpstashLocal } from '../../../libs/upstash-local/src/index.js';
-import { CloudTasksModule, IdempotencyInterceptor, JobHandler, type CloudTasksModuleOptions, type JobContext, type JobProcessor, type QueueConfig } from '../../../libs/cloud-tasks/src/index.js';
-import { IdempotencyStore } from '../../../libs/cloud-tasks/src/idempotency/idempotency-store.interface.js';
-import { RESOLVED_OPTIONS } from '../../../libs/cloud-tasks/src/cloud-tasks.tokens.js';
-import { JobEventBus } from '../../../libs/cloud-tasks/src/events/job-event-bus.js';
-import type { JobDelivery } from '../../../libs/cloud-tasks/src/http/job-delivery.js';
-import type { ResolvedCloudTasksOptions } from '../../../libs/cloud-tasks/src/options/resolved-options.js';
+import { CloudTasksModule, JobHandler, type CloudTasksModuleOptions, type JobContext, type JobProcessor, type QueueConfig } from '../../../libs/cloud-tasks/src/index.js';
+import { JobClaims } from '../../../libs/cloud-tasks/src/idempotency/job-claims.js';
+import type { JobDelivery } from '../../../libs/cloud-tasks/src/delivery/job-delivery.js';
 import { RecordingLogger } from '../../../libs/cloud-tasks/src/testing/test-app.js';
 import { freePort } from '../../../src/dev/free-port.js';
 
@@ -70,16 +67,16 @@ export function fastQueue(name: string, maxAttempts = 3): QueueConfig {
 }
 
 /**
- * The interceptor with the claim lease shortened to `leaseMs` (the real one is dispatch deadline + 30 s, at least
+ * The claim protocol with the lease shortened to `leaseMs` (the real one is dispatch deadline + 30 s, at least
  * 45 s), so that a crashed delivery's lease can expire inside a test. Everything else is the library's code.
  */
-export function shortLeaseInterceptor(leaseMs: number): Type<IdempotencyInterceptor> {
-  class ShortLeaseInterceptor extends IdempotencyInterceptor {
+export function shortLeaseClaims(leaseMs: number): Type<JobClaims> {
+  class ShortLeaseClaims extends JobClaims {
     protected override leaseMs(_delivery: JobDelivery): number {
       return leaseMs;
     }
   }
-  return ShortLeaseInterceptor;
+  return ShortLeaseClaims;
 }
 
 /** upstash-local over the real Redis with a fresh token. */
@@ -104,8 +101,8 @@ export interface IdemApp {
   url: string;
   logger: RecordingLogger;
   processor<T extends ControlledProcessor>(type: Type<T>): T;
-  /** The interceptor instance the endpoint uses. */
-  interceptor: IdempotencyInterceptor;
+  /** The claim protocol the endpoint uses. */
+  claims: JobClaims;
   /** POSTs a delivery over real HTTP the way Cloud Tasks would (auth mode none). */
   deliver(jobName: string, body: unknown, extra?: { headers?: Record<string, string>; signal?: AbortSignal }): Promise<DeliveryAnswer>;
   close(): Promise<void>;
@@ -118,7 +115,7 @@ export interface IdemAppSetup {
   queues: Record<string, QueueConfig>;
   handlers: Type<ControlledProcessor>[];
   failMode?: 'open' | 'closed';
-  /** Shorten the claim lease (see {@link shortLeaseInterceptor}). */
+  /** Shorten the claim lease (see {@link shortLeaseClaims}). */
   leaseMs?: number;
   /** Anything else (auth, emulatorHost…). `serviceUrl` defaults to the app's own URL. */
   options?: Partial<CloudTasksModuleOptions>;
@@ -143,18 +140,10 @@ export async function bootApp(setup: IdemAppSetup): Promise<IdemApp> {
     ...setup.options,
     idempotency: { upstash: { url: setup.upstash.url, token: setup.upstash.token }, ...(setup.failMode ? { failMode: setup.failMode } : {}) },
   };
-  let builder = Test.createTestingModule({ imports: [CloudTasksModule.forRoot(options)], providers: setup.handlers }).setLogger(logger);
-  if (setup.leaseMs !== undefined) {
-    const Short = shortLeaseInterceptor(setup.leaseMs);
-    const factory = {
-      factory: (store: IdempotencyStore, resolved: ResolvedCloudTasksOptions, events: JobEventBus) => new Short(store, resolved, events),
-      inject: [IdempotencyStore, RESOLVED_OPTIONS, JobEventBus],
-    };
-    // NOTE: the endpoint uses the controller's @UseInterceptors() instance (an injectable, not the module's provider),
-    // and the builder keeps one override per token: overrideInterceptor is the one that reaches the endpoint.
-    builder = builder.overrideInterceptor(IdempotencyInterceptor).useFactory(factory);
-  }
-  const moduleRef = await builder.compile();
+  const claims = setup.leaseMs === undefined ? [] : [{ provide: JobClaims, useClass: shortLeaseClaims(setup.leaseMs) }];
+  const moduleRef = await Test.createTestingModule({ imports: [CloudTasksModule.forRoot({ ...options, providers: claims })], providers: setup.handlers })
+    .setLogger(logger)
+    .compile();
   const app = moduleRef.createNestApplication({ logger });
   await app.listen(port, '127.0.0.1');
   let closed: Promise<void> | undefined;
@@ -163,7 +152,7 @@ export async function bootApp(setup: IdemAppSetup): Promise<IdemApp> {
     url,
     logger,
     processor: (type) => app.get(type),
-    interceptor: app.get(IdempotencyInterceptor),
+    claims: app.get(JobClaims),
     deliver: async (jobName, body, extra = {}) => {
       const queue = setup.queues[jobName]?.name ?? 'unknown';
       const res = await fetch(`${url}/api/jobs/${jobName}`, {

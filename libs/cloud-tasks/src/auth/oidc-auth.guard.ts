@@ -1,6 +1,6 @@
-import { createPublicKey } from 'node:crypto';
 import {
   ForbiddenException,
+  HttpException,
   Injectable,
   Logger,
   ServiceUnavailableException,
@@ -8,242 +8,64 @@ import {
   type CanActivate,
   type ExecutionContext,
 } from '@nestjs/common';
-import { OAuth2Client, type Certificates, type TokenPayload } from 'google-auth-library';
+import type { IncomingHttpHeaders } from 'node:http';
 import { InjectResolvedOptions } from '../cloud-tasks.tokens.js';
-import { headerValue, type JobRequest } from '../http/job-delivery.js';
+import { TokenRejection } from '../errors/token-rejection.error.js';
+import { deliveryOf } from '../http/adapters/job-http.adapter.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
+import { certsFailure } from './oidc-token.verifier.js';
+import { TokenVerifier } from './token-verifier.js';
 
-/** Signature Cloud Run puts in place of the real one when it forwards a token it has already verified. */
-export const SIGNATURE_REMOVED = 'SIGNATURE_REMOVED_BY_GOOGLE';
-/** The only algorithm Google signs ID tokens with. */
-const ALGORITHM = 'RS256';
-const VERIFIED_TOKEN_CACHE_SIZE = 256;
-const MAX_TOKEN_LIFETIME_SECONDS = 86_400;
-/** Google ID tokens are about 1 KiB; anything far larger is not one (and is not worth decoding). */
-const MAX_TOKEN_LENGTH = 8192;
-
-/**
- * Why a token was refused (401), its identity rejected (403), or it could not be checked at all (503: the signing
- * certificates could not be fetched). The message is what is logged and answered: it never carries the token.
- */
-export class TokenRejection extends Error {
-  constructor(
-    message: string,
-    readonly status: 401 | 403 | 503,
-  ) {
-    super(message);
-  }
-}
-
-interface JwtHeader {
-  alg?: unknown;
-  kid?: unknown;
+interface GuardedRequest {
+  headers: IncomingHttpHeaders;
+  params?: Record<string, string | undefined>;
+  ip?: string;
 }
 
 /**
- * Authenticates Cloud Tasks' OIDC token on the job endpoint (DESIGN §4 step 1). One `OAuth2Client` is reused so the
- * signing certs stay cached for their max-age, and concurrent first requests share one fetch. Each step is a
- * protected method you can override.
+ * Authenticates the caller with the {@link TokenVerifier} (Cloud Tasks' OIDC token by default) before anything reads
+ * the body. On the job endpoint the caller is recorded on the delivery; on a route of your own it simply guards it
+ * (e.g. `@UseGuards(OidcAuthGuard)` on a push endpoint that only Cloud Tasks may call).
  *
- * - `verify-signature`: RS256 signature against Google's certs (or `auth.certsUrl`), `iss`, `aud`, `iat`/`exp`
- *   within the skew, then `email` ∈ allow-list and `email_verified === true`.
- * - `cloud-run-iam`: a token whose signature is `SIGNATURE_REMOVED_BY_GOOGLE` is judged on its claims alone
- *   (Cloud Run IAM verified it at the front door); a really signed one is verified as above.
- * - `none`: lets everything through (local runs only; refused at boot in production).
- *
- * Missing or invalid token → 401; valid token of another identity → 403; signing certs unreachable → 503.
- * Every refusal is logged once, with its reason and never with the token. Reasons are written here: messages of
- * google-auth-library are never passed on, because some of them quote the token.
+ * 401 missing or invalid token, 403 an identity outside `auth.allowedServiceAccounts`, 503 certs unreachable. Every
+ * refusal is logged once with its reason, the job name, IP and user agent, never with the token. Auth mode `none`
+ * (local runs only) lets every request through.
  */
 @Injectable()
 export class OidcAuthGuard implements CanActivate {
-  protected readonly logger = new Logger('CloudTasks');
-  protected readonly client: OAuth2Client;
-  /** The certs fetch in flight, shared by the requests that arrive while it runs. */
-  private certsRequest?: Promise<Certificates>;
-  /** Certs with their PEMs parsed once into KeyObjects (per certs object: a refresh yields a new one). */
-  private readonly parsedCerts = new WeakMap<Certificates, Certificates>();
-  /**
-   * Tokens whose signature already verified against the current certs → their claims. Cloud Tasks reuses a token
-   * for many dispatches; claims (expiry, audience, identity) are still checked on every request.
-   */
-  private readonly verifiedTokens = new Map<string, { claims: TokenPayload; certs: Certificates }>();
+  private readonly logger = new Logger('CloudTasks');
 
-  constructor(@InjectResolvedOptions() protected readonly options: ResolvedCloudTasksOptions) {
-    const certsUrl = options.auth.certsUrl;
-    this.client = new OAuth2Client(certsUrl ? { endpoints: { oauth2FederatedSignonPemCertsUrl: certsUrl } } : {});
-  }
+  constructor(
+    private readonly verifier: TokenVerifier,
+    @InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.options.auth.mode === 'none') return true;
-    const request = context.switchToHttp().getRequest<JobRequest & { cloudTasksCaller?: TokenPayload }>();
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
     try {
-      const token = this.extractToken(request);
-      if (!token) throw new TokenRejection('Missing Authorization: Bearer token', 401);
-      const payload = await this.verifyToken(token);
-      this.checkIdentity(payload);
-      request.cloudTasksCaller = payload;
+      const caller = await this.verifier.verify(request.headers);
+      deliveryOf(request)?.set('caller', caller);
       return true;
     } catch (error) {
-      const rejection = error instanceof TokenRejection ? error : new TokenRejection('Token could not be verified', 401);
-      const line = { msg: 'job request refused', status: rejection.status, reason: rejection.message, jobName: request.params?.jobName?.slice(0, 100), ip: (request as { ip?: string }).ip };
-      if (rejection.status === 503) this.logger.error({ ...line, error: certsFailure(error) });
-      else this.logger.warn(line);
-      if (rejection.status === 403) throw new ForbiddenException(rejection.message);
-      if (rejection.status === 503) throw new ServiceUnavailableException(rejection.message);
-      throw new UnauthorizedException(rejection.message);
+      throw this.refuse(request, error);
     }
   }
 
-  /** The bearer token of the request, if any. */
-  protected extractToken(request: JobRequest): string | undefined {
-    const header = headerValue(request, 'authorization');
-    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    return match?.[1];
+  private refuse(request: GuardedRequest, error: unknown): HttpException {
+    const rejection = error instanceof TokenRejection ? error : new TokenRejection('Token could not be verified', 401);
+    const line = {
+      msg: 'job request refused',
+      status: rejection.status,
+      reason: rejection.message,
+      jobName: request.params?.jobName?.slice(0, 100),
+      ip: request.ip,
+      userAgent: request.headers['user-agent']?.slice(0, 200),
+    };
+    if (rejection.status === 503) this.logger.error({ ...line, error: certsFailure(error) });
+    else this.logger.warn(line);
+    if (rejection.status === 403) return new ForbiddenException(rejection.message);
+    if (rejection.status === 503) return new ServiceUnavailableException(rejection.message);
+    return new UnauthorizedException(rejection.message);
   }
-
-  /** Verifies the token per auth mode; resolves its claims. */
-  protected async verifyToken(token: string): Promise<TokenPayload> {
-    const known = this.verifiedTokens.get(token);
-    if (known && known.certs === (await this.signingCerts())) {
-      this.checkClaims(known.claims);
-      return known.claims;
-    }
-    const segments = token.length <= MAX_TOKEN_LENGTH ? token.split('.') : [];
-    if (segments.length !== 3) throw new TokenRejection('Token is not a JWT', 401);
-    const header = decodeSegment(segments[0]) as JwtHeader | undefined;
-    if (!header) throw new TokenRejection('Token header is not a JSON object', 401);
-    const claims = decodeSegment(segments[1]) as TokenPayload | undefined;
-    if (!claims) throw new TokenRejection('Token claims are not a JSON object', 401);
-    if (header.alg !== ALGORITHM) throw new TokenRejection(`Token algorithm ${show(header.alg)} is not ${ALGORITHM}`, 401);
-
-    if (segments[2] === SIGNATURE_REMOVED) {
-      if (this.options.auth.mode !== 'cloud-run-iam') throw new TokenRejection('Token signature was removed; only accepted in cloud-run-iam mode', 401);
-      this.checkClaims(claims);
-      return claims;
-    }
-
-    if (typeof header.kid !== 'string' || !header.kid) throw new TokenRejection('Token header has no key id (kid)', 401);
-    const certs = await this.signingCerts();
-    if (!Object.prototype.hasOwnProperty.call(certs, header.kid)) throw new TokenRejection('Token key id (kid) is not one of the signing certificates', 401);
-    const { audience, issuers } = this.options.auth;
-    let verified: TokenPayload | undefined;
-    try {
-      const ticket = await this.client.verifySignedJwtWithCertsAsync(token, this.parsed(certs), audience, issuers, MAX_TOKEN_LIFETIME_SECONDS);
-      verified = ticket.getPayload();
-    } catch (error) {
-      throw this.explainLibraryRefusal(error, claims);
-    }
-    if (!verified) throw new TokenRejection('Token has no claims', 401);
-    this.checkClaims(verified);
-    this.remember(token, verified, certs);
-    return verified;
-  }
-
-  /** The certs with each PEM parsed once: google-auth-library would parse the PEM text on every verification. */
-  private parsed(certs: Certificates): Certificates {
-    let parsed = this.parsedCerts.get(certs);
-    if (!parsed) {
-      parsed = {};
-      for (const [kid, pem] of Object.entries(certs)) {
-        // NOTE: Node's verifier takes a KeyObject wherever it takes a PEM; the library passes the value through.
-        parsed[kid] = typeof pem === 'string' ? (createPublicKey(pem) as unknown as string) : pem;
-      }
-      this.parsedCerts.set(certs, parsed);
-    }
-    return parsed;
-  }
-
-  private remember(token: string, claims: TokenPayload, certs: Certificates): void {
-    if (this.verifiedTokens.size >= VERIFIED_TOKEN_CACHE_SIZE) this.verifiedTokens.delete(this.verifiedTokens.keys().next().value!);
-    this.verifiedTokens.set(token, { claims, certs });
-  }
-
-  /** The signing certificates: cached by the client for their max-age; one fetch at a time. */
-  protected signingCerts(): Promise<Certificates> {
-    this.certsRequest ??= this.client
-      .getFederatedSignonCertsAsync()
-      .then(({ certs }) => certs)
-      .catch((error: unknown) => {
-        throw Object.assign(new TokenRejection('Signing certificates could not be fetched; retry later', 503), { cause: error });
-      })
-      .finally(() => {
-        this.certsRequest = undefined;
-      });
-    return this.certsRequest;
-  }
-
-  /**
-   * Turns a refusal of google-auth-library into a reason of ours (its messages may quote the token). The library
-   * checks the signature before any claim, so a claim error means the signature was good: our own claim checks then
-   * name the problem precisely.
-   */
-  protected explainLibraryRefusal(error: unknown, claims: TokenPayload): TokenRejection {
-    const message = error instanceof Error ? error.message : '';
-    if (/^Invalid token signature/.test(message)) return new TokenRejection('Token signature is invalid', 401);
-    if (/^No pem found/.test(message)) return new TokenRejection('Token key id (kid) is not one of the signing certificates', 401);
-    if (/^(No issue time|No expiration time|iat field|exp field|Expiration time too far|Token used too|Invalid issuer|Wrong recipient)/.test(message)) {
-      try {
-        this.checkClaims(claims);
-      } catch (rejection) {
-        if (rejection instanceof TokenRejection) return rejection;
-      }
-      if (/^Expiration time too far/.test(message)) return new TokenRejection('Token lifetime is too long', 401);
-      if (/^Token used too early/.test(message)) return new TokenRejection('Token was issued in the future', 401);
-      if (/^Token used too late/.test(message)) return new TokenRejection('Token has expired', 401);
-      if (/^Invalid issuer/.test(message)) return new TokenRejection('Token issuer is not accepted', 401);
-      if (/^Wrong recipient/.test(message)) return new TokenRejection('Token audience is not accepted', 401);
-      return new TokenRejection('Token has no valid iat/exp', 401);
-    }
-    return new TokenRejection('Token could not be verified', 401);
-  }
-
-  /**
-   * Claims every accepted token must satisfy: issuer, audience, `iat`/`exp` within the configured skew (tighter than
-   * google-auth-library's fixed 5 minutes), and a lifetime of at most a day.
-   */
-  protected checkClaims(claims: TokenPayload): void {
-    const { issuers, audience, clockSkewSeconds } = this.options.auth;
-    if (typeof claims.iss !== 'string' || !issuers.includes(claims.iss)) throw new TokenRejection(`Token issuer ${show(claims.iss)} is not accepted`, 401);
-    // NOTE: Google puts one audience in `aud`, a string; an array is not what Cloud Tasks sends.
-    if (claims.aud !== audience) throw new TokenRejection(`Token audience ${show(claims.aud)} is not ${audience}`, 401);
-    const { exp, iat } = claims as { exp: unknown; iat: unknown };
-    if (typeof exp !== 'number' || !Number.isFinite(exp)) throw new TokenRejection('Token has no valid expiry (exp)', 401);
-    if (typeof iat !== 'number' || !Number.isFinite(iat)) throw new TokenRejection('Token has no valid issue time (iat)', 401);
-    const now = Date.now() / 1000;
-    if (exp + clockSkewSeconds < now) throw new TokenRejection('Token has expired', 401);
-    if (iat - clockSkewSeconds > now) throw new TokenRejection('Token was issued in the future', 401);
-    if (exp - iat > MAX_TOKEN_LIFETIME_SECONDS) throw new TokenRejection('Token lifetime is too long', 401);
-  }
-
-  /** The caller must be an allowed service account with a verified email (google-auth-library checks neither). */
-  protected checkIdentity(claims: TokenPayload): void {
-    const email: unknown = claims.email;
-    if (typeof email !== 'string' || !this.options.auth.allowedServiceAccounts.includes(email)) {
-      throw new TokenRejection(`Identity ${show(email ?? null)} is not allowed to run jobs`, 403);
-    }
-    if (claims.email_verified !== true) throw new TokenRejection(`Identity ${show(email)} has no verified email`, 403);
-  }
-}
-
-/** A JSON object from a base64url JWT segment, or undefined. */
-function decodeSegment(segment: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A claim value for a reason: JSON-quoted, line and direction separators escaped too (no forged log lines), short. */
-function show(value: unknown): string {
-  const text = (JSON.stringify(value) ?? String(value)).replace(/[\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
-}
-
-/** Why the certs fetch failed, for the log (that error concerns the certs URL, never the token). */
-function certsFailure(error: unknown): string {
-  const cause = (error as { cause?: unknown })?.cause ?? error;
-  return cause instanceof Error ? cause.message.slice(0, 300) : String(cause).slice(0, 300);
 }

@@ -3,3 +3,4 @@ export * from './permanent.error.js';
 export * from './cloud-tasks-config.error.js';
 export * from './enqueue.error.js';
 export * from './bulk-enqueue.error.js';
+export * from './token-rejection.error.js';

@@ -6,9 +6,13 @@ import type { QueueConfig } from '../interfaces/queue-config.interface.js';
 export interface RegisteredJobHandler {
   jobName: string;
   className: string;
-  instance: JobProcessor;
   options: JobHandlerOptions;
   queue: QueueConfig;
+  /**
+   * The processor that runs one delivery: the singleton, or for a request-scoped handler (or one with request-scoped
+   * dependencies) an instance built for this delivery, with `request` as its `REQUEST`.
+   */
+  processorFor(request: unknown): JobProcessor | Promise<JobProcessor>;
 }
 
 /** Job name → handler, filled at boot by the explorer. */
@@ -22,9 +26,5 @@ export class JobHandlerRegistry {
 
   get(jobName: string): RegisteredJobHandler | undefined {
     return this.handlers.get(jobName);
-  }
-
-  all(): RegisteredJobHandler[] {
-    return [...this.handlers.values()];
   }
 }

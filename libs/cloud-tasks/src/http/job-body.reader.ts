@@ -1,99 +1,81 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Injectable } from '@nestjs/common';
+import { BODY_TOO_LARGE, BODY_READERS_BUSY } from '../cloud-tasks.messages.js';
 import { InjectResolvedOptions } from '../cloud-tasks.tokens.js';
+import type { JobDelivery } from '../delivery/job-delivery.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
-
-type Next = (error?: unknown) => void;
-interface RawRequest extends IncomingMessage {
-  rawBody?: Buffer;
-  body?: unknown;
-  _body?: boolean;
-}
-interface ExpressLikeApp {
-  use(fn: (req: RawRequest, res: ServerResponse, next: Next) => void): unknown;
-  router?: { stack?: unknown[] };
-  _router?: { stack?: unknown[] };
-}
+import { restoreBodyHeaders } from './adapters/job-http.adapter.js';
+import { JobRequestRefusal } from './job-request.refusal.js';
 
 /**
- * Reads the job endpoint's body itself, up to `maxTaskBytes` (413 beyond), before any app-wide body parser:
- * Express' JSON parser stops at 100 kB by default, which would turn large (valid) tasks into endless retries.
- * The raw bytes are parsed later, after authentication. Other routes are untouched.
+ * Reads a job request's body, after its token passed: at most `maxTaskBytes` (413 beyond, before reading when the
+ * declared length says so), and at most `maxBodyBytesInFlight` bytes of all job bodies being read at once in the
+ * process (503 with `Retry-After` beyond: Cloud Tasks retries later), so slow bodies cannot grow memory without bound.
  */
 @Injectable()
-export class JobBodyReader implements OnModuleInit {
-  private readonly logger = new Logger('CloudTasks');
+export class JobBodyReader {
+  private inFlight = 0;
 
-  constructor(
-    private readonly adapterHost: HttpAdapterHost,
-    @InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions,
-  ) {}
+  constructor(@InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions) {}
 
-  onModuleInit(): void {
-    const app = this.adapterHost.httpAdapter?.getInstance?.() as ExpressLikeApp | undefined;
-    if (!app || typeof app.use !== 'function') return;
-    app.use(this.middleware());
-    const stack = app.router?.stack ?? app._router?.stack;
-    if (!Array.isArray(stack)) {
-      this.logger.warn(`Could not place the job body reader before the app's body parsers: make sure their JSON limit is at least ${this.options.maxTaskBytes} bytes.`);
-      return;
-    }
-    // NOTE: app.use() appends; move our layer to the front so it runs before Nest's json/urlencoded parsers.
-    stack.unshift(stack.pop());
+  /** Bytes of job bodies being read right now. */
+  get bytesInFlight(): number {
+    return this.inFlight;
   }
 
-  /** The middleware, exposed for adapters that register it themselves. */
-  middleware() {
-    const suffix = new RegExp(`/${this.options.handlerPath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/[^/?]+/?(\\?|$)`);
+  read(delivery: JobDelivery): Promise<Buffer> {
     const limit = this.options.maxTaskBytes;
-    const requiresToken = this.options.auth.mode !== 'none';
-    return (req: RawRequest, res: ServerResponse, next: Next): void => {
-      if (req.method !== 'POST' || !suffix.test(req.url ?? '')) return next();
-      if (requiresToken && !/^Bearer\s/i.test(req.headers.authorization ?? '')) {
-        // NOTE: no token, no buffering: drain the body unread and let the guard answer 401.
-        req.resume();
-        req.rawBody = Buffer.alloc(0);
-        req._body = true;
-        return next();
-      }
-      const declared = Number(req.headers['content-length']);
-      if (declared > limit) return tooLarge(req, res, limit);
+    const lengthHeader = delivery.hidden['content-length'];
+    const declared = lengthHeader === undefined ? undefined : Number(lengthHeader);
+    if (declared !== undefined && declared > limit) return Promise.reject(new JobRequestRefusal(413, BODY_TOO_LARGE(limit)));
+    if (declared === 0) return Promise.resolve(this.done(delivery, Buffer.alloc(0)));
+    let reserved = 0;
+    const reserve = (bytes: number): boolean => {
+      if (this.inFlight + bytes > this.options.maxBodyBytesInFlight) return false;
+      this.inFlight += bytes;
+      reserved += bytes;
+      return true;
+    };
+    if (declared !== undefined && !reserve(declared)) return Promise.reject(busy());
+    return new Promise<Buffer>((resolve, reject) => {
+      const request = delivery.request;
+      // NOTE: with a declared length the body goes straight into one buffer of that size; chunked bodies are collected.
+      const whole = declared !== undefined ? Buffer.allocUnsafe(declared) : undefined;
       const chunks: Buffer[] = [];
       let size = 0;
-      let done = false;
-      req.on('data', (chunk: Buffer) => {
-        if (done) return;
-        size += chunk.length;
-        if (size > limit) {
-          done = true;
-          tooLarge(req, res, limit);
-          return;
+      const finish = (error?: Error, body?: Buffer) => {
+        request.removeListener('data', onData).removeListener('end', onEnd).removeListener('error', onError).removeListener('close', onClose);
+        this.inFlight -= reserved;
+        reserved = 0;
+        if (error) {
+          request.pause();
+          reject(error);
+        } else resolve(this.done(delivery, body!));
+      };
+      const onData = (chunk: Buffer) => {
+        if (size + chunk.length > limit) return finish(new JobRequestRefusal(413, BODY_TOO_LARGE(limit)));
+        if (whole) {
+          if (size + chunk.length > whole.length) return finish(new JobRequestRefusal(400, 'Request body is longer than its Content-Length'));
+          chunk.copy(whole, size);
+        } else {
+          if (!reserve(chunk.length)) return finish(busy());
+          chunks.push(chunk);
         }
-        chunks.push(chunk);
-      });
-      req.on('end', () => {
-        if (done) return;
-        done = true;
-        req.rawBody = Buffer.concat(chunks, size);
-        req.body = undefined;
-        // NOTE: body-parser skips requests flagged as parsed, so the app's parsers leave this one alone.
-        req._body = true;
-        next();
-      });
-      req.on('error', (error) => {
-        if (done) return;
-        done = true;
-        next(error);
-      });
-    };
+        size += chunk.length;
+      };
+      const onEnd = () => finish(undefined, whole ? whole.subarray(0, size) : Buffer.concat(chunks, size));
+      const onError = (error: Error) => finish(error);
+      const onClose = () => finish(new Error('The client closed the connection while sending the body'));
+      request.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+    });
+  }
+
+  private done(delivery: JobDelivery, body: Buffer): Buffer {
+    restoreBodyHeaders(delivery);
+    delivery.set('body', body);
+    return body;
   }
 }
 
-function tooLarge(req: RawRequest, res: ServerResponse, limit: number): void {
-  res.statusCode = 413;
-  res.setHeader('Content-Type', 'application/json');
-  res.setHeader('Connection', 'close');
-  res.end(JSON.stringify({ error: `Request body exceeds ${limit} bytes (maxTaskBytes)` }));
-  req.resume();
+function busy(): JobRequestRefusal {
+  return new JobRequestRefusal(503, BODY_READERS_BUSY, { 'retry-after': '1' });
 }

@@ -1,17 +1,18 @@
 import 'reflect-metadata';
 import { jest } from '@jest/globals';
-import type { ExecutionContext } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsArray, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
-import http from 'node:http';
+import { EventEmitter } from 'node:events';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DeadLetterService } from '../dead-letter/dead-letter.service.js';
 import { JobHandlerRegistry } from '../handlers/job-handler.registry.js';
-import type { JobContext } from '../interfaces/job.interface.js';
+import { JobDelivery } from '../delivery/job-delivery.js';
+import { JobRunner } from '../delivery/job.runner.js';
+import { JobEnvelopeParser } from '../envelope/job-envelope.parser.js';
+import type { JobContext, JobProcessor } from '../interfaces/job.interface.js';
 import { createTestApp, deferred, envelope, queueConfig, scriptedHandler, type ScriptedProcessor, type TestApp } from '../testing/index.js';
-import { JOB_DELIVERY, type JobRequest } from './job-delivery.js';
-import { JobRunner } from './job-runner.js';
-import { JobRequestGuard } from './job-request.guard.js';
+import { routeOf } from './job-route.js';
 
 class Address {
   @IsString() city!: string;
@@ -37,7 +38,7 @@ const QUEUES = {
 };
 const VALID = { userId: 'u1', seats: 2, address: { city: 'Lyon' } };
 
-describe('JobRequestGuard', () => {
+describe('job endpoint request checks (JobRequestGuard)', () => {
   let t: TestApp;
   let signup: ScriptedProcessor;
   let work: ScriptedProcessor;
@@ -287,63 +288,59 @@ describe('JobRequestGuard', () => {
     });
   });
 
-  describe('dispatch deadline (guard called directly, fake clock)', () => {
+  describe('dispatch deadline (delivery and runner called directly, fake clock)', () => {
     afterEach(() => jest.useRealTimers());
 
-    /** Runs the guard on a request as the router would, and returns the delivery it attached. */
-    async function guarded(body: Record<string, unknown>, jobName = 'work') {
-      const guard = new JobRequestGuard(t.app.get(JobHandlerRegistry));
-      const request: JobRequest = {
-        params: { jobName },
-        headers: { 'content-type': 'application/json', 'x-cloudtasks-queuename': QUEUES[jobName as keyof typeof QUEUES].name },
-        rawBody: Buffer.from(JSON.stringify(body)),
-      };
-      const context = { switchToHttp: () => ({ getRequest: () => request }) } as unknown as ExecutionContext;
-      await expect(guard.canActivate(context)).resolves.toBe(true);
-      const delivery = request[JOB_DELIVERY]!;
-      expect(delivery.invalid).toBeUndefined();
-      return delivery;
+    /** A delivery routed and parsed by the endpoint's own pieces, as the guard would leave it. */
+    async function parsedDelivery(body: Record<string, unknown>, jobName: keyof typeof QUEUES = 'work', processor?: JobProcessor) {
+      const request = Object.assign(new EventEmitter(), { headers: {} }) as unknown as IncomingMessage;
+      const delivery = new JobDelivery(request, new EventEmitter() as unknown as ServerResponse, {});
+      const route = routeOf(t.app.get(JobHandlerRegistry), jobName, { 'x-cloudtasks-queuename': QUEUES[jobName].name });
+      delivery.set('route', processor ? { ...route, handler: { ...route.handler, processorFor: () => processor } } : route);
+      const parsed = await new JobEnvelopeParser().parse(Buffer.from(JSON.stringify(body)), 'application/json', route);
+      expect(parsed.valid).toBe(true);
+      delivery.set('parsed', parsed);
+      return { delivery, parsed };
     }
 
     it("aborts job.signal when the envelope's dispatch deadline passes while the processor runs", async () => {
       jest.useFakeTimers();
-      const delivery = await guarded(envelope('work', {}, { dispatchDeadline: 15 }));
-      expect(delivery.deadlineSeconds).toBe(15);
-      const signal = delivery.context!.signal;
-      const handler = delivery.handler;
-      const original = handler.instance;
       let release!: () => void;
       const running = new Promise<void>((resolve) => (release = resolve));
-      handler.instance = { process: () => new Promise((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true })) };
-      try {
-        const outcome = t.app.get(JobRunner).run(delivery).finally(release);
-        await Promise.resolve();
-        jest.advanceTimersByTime(14_999);
-        expect(signal.aborted).toBe(false);
-        jest.advanceTimersByTime(1);
-        expect(signal.aborted).toBe(true);
-        expect((signal.reason as Error).message).toBe('Dispatch deadline of 15s passed');
-        await running;
-        expect((await outcome).kind).toBe('success');
-      } finally {
-        handler.instance = original;
-      }
+      let signal!: AbortSignal;
+      const processor: JobProcessor = {
+        process: (_data, job) => {
+          signal = job.signal;
+          return new Promise((resolve) => signal.addEventListener('abort', () => resolve('aborted'), { once: true }));
+        },
+      };
+      const { delivery, parsed } = await parsedDelivery(envelope('work', {}, { dispatchDeadline: 15 }), 'work', processor);
+      expect(parsed.deadlineSeconds).toBe(15);
+      const outcome = t.app.get(JobRunner).run(delivery, {}).finally(release);
+      for (let i = 0; i < 10 && !signal; i++) await Promise.resolve();
+      jest.advanceTimersByTime(14_999);
+      expect(signal.aborted).toBe(false);
+      jest.advanceTimersByTime(1);
+      expect(signal.aborted).toBe(true);
+      expect((signal.reason as Error).message).toBe('Dispatch deadline of 15s passed');
+      await running;
+      expect((await outcome).kind).toBe('success');
     });
 
-    it("a delivery answered without running keeps no deadline timer (the runner starts it)", async () => {
+    it('a delivery whose processor never reads job.signal keeps no timer, listener or controller', async () => {
       jest.useFakeTimers();
-      const delivery = await guarded(envelope('work', {}, { dispatchDeadline: 15 }));
+      const { delivery } = await parsedDelivery(envelope('work', {}, { dispatchDeadline: 15 }), 'work', { process: () => 'done' });
+      expect((await t.app.get(JobRunner).run(delivery, {})).kind).toBe('success');
       expect(jest.getTimerCount()).toBe(0);
-      jest.advanceTimersByTime(15_000);
-      expect(delivery.context!.signal.aborted).toBe(false);
+      expect(delivery.response.listenerCount('close')).toBe(0);
     });
 
     it("falls back to the queue's dispatch deadline", async () => {
-      expect((await guarded(envelope('work', {}))).deadlineSeconds).toBe(60);
+      expect((await parsedDelivery(envelope('work', {}))).parsed.deadlineSeconds).toBe(60);
     });
 
     it("falls back to Cloud Tasks' default of 600 s", async () => {
-      expect((await guarded(envelope('forever', {}), 'forever')).deadlineSeconds).toBe(600);
+      expect((await parsedDelivery(envelope('forever', {}), 'forever')).parsed.deadlineSeconds).toBe(600);
     });
   });
 });

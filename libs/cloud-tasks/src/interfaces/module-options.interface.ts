@@ -1,5 +1,6 @@
 import type { DeadLetterStore } from '../dead-letter/dead-letter-store.interface.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.interface.js';
+import type { JobEnvelope } from './job.interface.js';
 import type { QueueConfig } from './queue-config.interface.js';
 
 /**
@@ -46,6 +47,11 @@ export interface IdempotencyOptions {
   failMode?: 'open' | 'closed';
   /** Results larger than this (bytes of JSON) are recorded as done without the result. Default 65536. */
   maxResultBytes?: number;
+  /**
+   * Derives the store key of a delivery from its envelope. Default: the envelope's `idempotencyKey`. Return the same
+   * key for deliveries that must run once together (e.g. `(e) => \`${e.jobName}:${(e.data as Sync).userId}\``).
+   */
+  keyOf?: (envelope: JobEnvelope) => string;
 }
 
 export interface DeadLetterOptions {
@@ -76,6 +82,11 @@ export interface CloudTasksModuleOptions {
   deadLetters?: DeadLetterOptions;
   /** Largest task (body + headers + URL) accepted, in bytes. Default 1 MiB, Cloud Tasks' own limit. */
   maxTaskBytes?: number;
+  /**
+   * Bytes of job request bodies read at once in this process, at most (default 32 MiB). Beyond it a delivery is
+   * answered 503 with `Retry-After` (Cloud Tasks retries it), so slow bodies cannot grow memory without bound.
+   */
+  maxBodyBytesInFlight?: number;
   /** Payload keys masked in logs, error bodies and dead letters (matched case-insensitively, as substrings). */
   redactKeys?: string[];
   /**

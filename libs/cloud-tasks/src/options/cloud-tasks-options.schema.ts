@@ -62,6 +62,7 @@ export class IdempotencySchema {
   @IsOptional() @IsInt() @Min(1) ttlSeconds?: number;
   @IsOptional() @IsIn(['open', 'closed']) failMode?: string;
   @IsOptional() @IsInt() @Min(0) maxResultBytes?: number;
+  @Allow() keyOf?: unknown;
 }
 
 export class DeadLetterSchema {
@@ -86,6 +87,7 @@ export class CloudTasksOptionsSchema {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => IdempotencySchema) idempotency?: IdempotencySchema;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => DeadLetterSchema) deadLetters?: DeadLetterSchema;
   @IsOptional() @IsInt() @Min(1024) @Max(1024 * 1024) maxTaskBytes?: number;
+  @IsOptional() @IsInt() @Min(1024 * 1024) maxBodyBytesInFlight?: number;
   @IsOptional() @IsArray() @IsString({ each: true }) redactKeys?: string[];
   @Allow() errorClassifier?: unknown;
 }

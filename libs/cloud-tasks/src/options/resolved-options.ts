@@ -2,10 +2,12 @@ import {
   DEFAULT_HANDLER_PATH,
   DEFAULT_IDEMPOTENCY_TTL_SECONDS,
   DEFAULT_MAX_RESULT_BYTES,
+  DEFAULT_MAX_BODY_BYTES_IN_FLIGHT,
   DEFAULT_MAX_TASK_BYTES,
   DEFAULT_REDACT_KEYS,
   GOOGLE_ISSUERS,
 } from '../cloud-tasks.constants.js';
+import type { JobEnvelope } from '../interfaces/job.interface.js';
 import type { AuthMode, CloudTasksModuleOptions, ErrorClass } from '../interfaces/module-options.interface.js';
 import type { QueueConfig } from '../interfaces/queue-config.interface.js';
 import { validateCloudTasksOptions } from './validate-options.js';
@@ -27,9 +29,10 @@ export interface ResolvedCloudTasksOptions {
     issuers: string[];
     clockSkewSeconds: number;
   };
-  idempotency: { ttlSeconds: number; failMode: 'open' | 'closed'; maxResultBytes: number };
+  idempotency: { ttlSeconds: number; failMode: 'open' | 'closed'; maxResultBytes: number; keyOf?: (envelope: JobEnvelope) => string };
   deadLetterTtlSeconds: number;
   maxTaskBytes: number;
+  maxBodyBytesInFlight: number;
   redactKeys: string[];
   errorClassifier?: (error: unknown) => ErrorClass | undefined;
 }
@@ -58,9 +61,11 @@ export function resolveCloudTasksOptions(options: CloudTasksModuleOptions): Reso
       ttlSeconds: options.idempotency?.ttlSeconds ?? DEFAULT_IDEMPOTENCY_TTL_SECONDS,
       failMode: options.idempotency?.failMode ?? 'open',
       maxResultBytes: options.idempotency?.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES,
+      keyOf: options.idempotency?.keyOf,
     },
     deadLetterTtlSeconds: options.deadLetters?.ttlSeconds ?? 30 * 86_400,
     maxTaskBytes: options.maxTaskBytes ?? DEFAULT_MAX_TASK_BYTES,
+    maxBodyBytesInFlight: options.maxBodyBytesInFlight ?? DEFAULT_MAX_BODY_BYTES_IN_FLIGHT,
     redactKeys: [...DEFAULT_REDACT_KEYS, ...(options.redactKeys ?? [])],
     errorClassifier: options.errorClassifier,
   };

@@ -7,6 +7,7 @@ import { resolveCloudTasksOptions } from '../options/resolved-options.js';
 import { grpcError, queueConfig, testOptions } from '../testing/index.js';
 import { ProvisionReport } from './provision-report.js';
 import { QueueProvisionError } from './queue-provision.error.js';
+import { CloudTasksClientHost } from '../queue/cloud-tasks-client.host.js';
 import { QueueProvisioner } from './queue-provisioner.js';
 import { queueMessage, desiredSettings } from './queue-settings.js';
 
@@ -48,9 +49,14 @@ class FakeQueueAdmin {
   }
 }
 
+/** The module's client host, with `admin` provided as the client. */
+function hostOf(admin: FakeQueueAdmin): CloudTasksClientHost {
+  return new CloudTasksClientHost(resolveCloudTasksOptions(testOptions()), admin as unknown as CloudTasksClient);
+}
+
 function provisionerFor(queues: Record<string, QueueConfig>, admin = new FakeQueueAdmin(), extra = {}) {
   const options = resolveCloudTasksOptions(testOptions({ queues, ...extra }));
-  return { provisioner: new QueueProvisioner(admin as unknown as CloudTasksClient, options), admin };
+  return { provisioner: new QueueProvisioner(hostOf(admin), options), admin };
 }
 
 describe('QueueProvisioner', () => {
@@ -126,10 +132,10 @@ describe('QueueProvisioner', () => {
 
   it('accepts jobs sharing a queue with identical settings and refuses different ones before any call', async () => {
     const admin = new FakeQueueAdmin();
-    const same = new QueueProvisioner(admin as unknown as CloudTasksClient, { ...resolveCloudTasksOptions(testOptions()), queues: { a: queueConfig('shared'), b: queueConfig('shared') } });
+    const same = new QueueProvisioner(hostOf(admin), { ...resolveCloudTasksOptions(testOptions()), queues: { a: queueConfig('shared'), b: queueConfig('shared') } });
     expect((await same.sync({ dryRun: true })).entry('shared')).toMatchObject({ jobs: ['a', 'b'], action: 'create' });
 
-    const different = new QueueProvisioner(admin as unknown as CloudTasksClient, {
+    const different = new QueueProvisioner(hostOf(admin), {
       ...resolveCloudTasksOptions(testOptions()),
       queues: { a: queueConfig('shared'), b: queueConfig('shared', { maxAttempts: 9 }) },
     });

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { CloudTasksClient, protos } from '@google-cloud/tasks';
-import { InjectCloudTasksClient, InjectResolvedOptions } from '../cloud-tasks.tokens.js';
+import { InjectResolvedOptions } from '../cloud-tasks.tokens.js';
+import { CloudTasksClientHost } from '../queue/cloud-tasks-client.host.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 import { ProvisionReport, type FieldChange, type QueueReportEntry } from './provision-report.js';
 import { QueueProvisionError } from './queue-provision.error.js';
@@ -50,7 +51,7 @@ export class QueueProvisioner {
   private readonly logger = new Logger('CloudTasks');
 
   constructor(
-    @InjectCloudTasksClient() private readonly client: CloudTasksClient,
+    private readonly clients: CloudTasksClientHost,
     @InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions,
   ) {}
 
@@ -68,7 +69,8 @@ export class QueueProvisioner {
    */
   async sync({ dryRun = false, prune = false }: SyncOptions = {}): Promise<ProvisionReport> {
     const desired = this.desiredQueues();
-    const live = await this.liveQueues();
+    const client = await this.connect();
+    const live = await this.liveQueues(client);
     const entries: QueueReportEntry[] = [];
 
     for (const [id, want] of desired) {
@@ -99,7 +101,7 @@ export class QueueProvisioner {
     entries.sort((a, b) => (a.queue < b.queue ? -1 : a.queue > b.queue ? 1 : 0));
 
     if (!dryRun) {
-      for (const entry of entries) await this.apply(entry, desired.get(entry.queue)?.settings);
+      for (const entry of entries) await this.apply(client, entry, desired.get(entry.queue)?.settings);
     }
     const report = new ProvisionReport(this.parent, dryRun, prune, entries);
     if (!report.ok) {
@@ -109,17 +111,17 @@ export class QueueProvisioner {
     return report;
   }
 
-  private async apply(entry: QueueReportEntry, settings: QueueSettings | undefined): Promise<void> {
+  private async apply(client: CloudTasksClient, entry: QueueReportEntry, settings: QueueSettings | undefined): Promise<void> {
     try {
       switch (entry.action) {
         case 'create':
-          await this.client.createQueue({ parent: this.parent, queue: queueMessage(entry.name, settings!) });
+          await client.createQueue({ parent: this.parent, queue: queueMessage(entry.name, settings!) });
           break;
         case 'update':
-          await this.client.updateQueue({ queue: queueMessage(entry.name, settings!, entry.updateMask), updateMask: { paths: [...entry.updateMask!] } });
+          await client.updateQueue({ queue: queueMessage(entry.name, settings!, entry.updateMask), updateMask: { paths: [...entry.updateMask!] } });
           break;
         case 'delete':
-          await this.client.deleteQueue({ name: entry.name });
+          await client.deleteQueue({ name: entry.name });
           break;
         default:
           return;
@@ -156,15 +158,25 @@ export class QueueProvisioner {
     return byId;
   }
 
+  /**
+   * The initialised client (a client that cannot start, without Google credentials, would leave an unhandled
+   * rejection behind in its generated methods, which ends the process).
+   */
+  private async connect(): Promise<CloudTasksClient> {
+    try {
+      return await this.clients.client();
+    } catch (error) {
+      const cause = (error as { cause?: unknown }).cause ?? error;
+      throw new QueueProvisionError(`Could not list the Cloud Tasks queues of ${this.parent}: ${this.describe(cause, 'list')}`, undefined, { cause });
+    }
+  }
+
   /** The location's queues by id (every page). */
-  private async liveQueues(): Promise<Map<string, IQueue>> {
+  private async liveQueues(client: CloudTasksClient): Promise<Map<string, IQueue>> {
     let queues: IQueue[];
     try {
-      // NOTE: a client that cannot start (no Google credentials) makes its generated methods leave an unhandled
-      // rejection behind, which ends the process; initialising first turns it into an error we can report.
-      if (typeof this.client.initialize === 'function') await this.client.initialize();
       // NOTE: an emulator that does not answer is not running: fail at once instead of retrying for gax's 20 s.
-      [queues] = await this.client.listQueues({ parent: this.parent }, this.options.emulatorHost ? { retry: null } : undefined);
+      [queues] = await client.listQueues({ parent: this.parent }, this.options.emulatorHost ? { retry: null } : undefined);
     } catch (error) {
       throw new QueueProvisionError(`Could not list the Cloud Tasks queues of ${this.parent}: ${this.describe(error, 'list')}`, undefined, { cause: error });
     }

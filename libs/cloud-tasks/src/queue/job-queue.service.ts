@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { CloudTasksClient, protos } from '@google-cloud/tasks';
+import type { protos } from '@google-cloud/tasks';
 import {
   MAX_DISPATCH_DEADLINE_SECONDS,
   MAX_SCHEDULE_AHEAD_MS,
   MIN_DISPATCH_DEADLINE_SECONDS,
 } from '../cloud-tasks.constants.js';
 import { UNKNOWN_JOB } from '../cloud-tasks.messages.js';
-import { InjectCloudTasksClient, InjectResolvedOptions } from '../cloud-tasks.tokens.js';
+import { InjectResolvedOptions } from '../cloud-tasks.tokens.js';
 import { BulkEnqueueError, type BulkItemResult } from '../errors/bulk-enqueue.error.js';
 import { EnqueueError, EnqueueValidationError } from '../errors/enqueue.error.js';
 import type { BulkJob, BulkOptions, EnqueuedJob, EnqueueOptions } from '../interfaces/enqueue.interface.js';
@@ -16,6 +16,7 @@ import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 import { JobEventBus } from '../events/job-event-bus.js';
 import { toProtoDuration, toProtoTimestamp } from '../utils/duration.js';
 import { jsonProblem } from '../utils/stable-json.js';
+import { CloudTasksClientHost } from './cloud-tasks-client.host.js';
 import { contentKey, randomKey, taskIdFor } from './task-id.js';
 
 /** gRPC status codes this service reacts to. */
@@ -49,7 +50,7 @@ export class JobQueueService {
 
   constructor(
     @InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions,
-    @InjectCloudTasksClient() private readonly client: CloudTasksClient,
+    private readonly clients: CloudTasksClientHost,
     private readonly events: JobEventBus,
   ) {}
 
@@ -171,9 +172,10 @@ export class JobQueueService {
   private async create(prepared: PreparedTask): Promise<EnqueuedJob> {
     const { jobName, queue, parent, task, idempotencyKey, scheduleTime } = prepared;
     const result = (duplicate: boolean): EnqueuedJob => ({ taskName: task.name!, jobName, queue: queue.name, idempotencyKey, scheduleTime, duplicate });
+    const client = await this.clients.client();
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.client.createTask({ parent, task });
+        await client.createTask({ parent, task });
         const job = result(false);
         this.events.emit({ type: 'enqueued', jobName, queue: queue.name, taskName: job.taskName, idempotencyKey });
         return job;

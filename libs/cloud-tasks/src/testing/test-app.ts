@@ -8,6 +8,7 @@ import { CLOUD_TASKS_CLIENT } from '../cloud-tasks.tokens.js';
 import type { CloudTasksModuleOptions } from '../interfaces/module-options.interface.js';
 import type { QueueConfig, RetryConfig } from '../interfaces/queue-config.interface.js';
 import { FakeCloudTasksClient } from './fake-cloud-tasks-client.js';
+import { createHttpApp, initHttpApp, type HttpAdapterName } from './http-adapters.js';
 
 export const PROJECT = 'demo-project';
 export const LOCATION = 'us-central1';
@@ -50,6 +51,8 @@ export interface TestAppSetup extends Pick<ModuleMetadata, 'imports'> {
   providers?: Provider[];
   client?: FakeCloudTasksClient;
   logger?: LoggerService;
+  /** HTTP adapter of the app (default `express`). */
+  adapter?: HttpAdapterName;
 }
 
 export interface TestApp {
@@ -80,8 +83,8 @@ export async function compileTestModule(setup: TestAppSetup = {}): Promise<{ mod
 /** Boots a whole app (HTTP included) around the module, ready for supertest. */
 export async function createTestApp(setup: TestAppSetup = {}): Promise<TestApp> {
   const { moduleRef, client, logger } = await compileTestModule(setup);
-  const app = moduleRef.createNestApplication({ logger });
-  await app.init();
+  const app = await createHttpApp(moduleRef, setup.adapter ?? 'express', { logger });
+  await initHttpApp(app);
   const queues = testOptions(setup.options).queues;
   return {
     app,

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, ValidateNested } from 'class-validator';
-import { checkEnvelope, parseJsonSafely, validatePayload } from './envelope.parser.js';
+import { checkEnvelope, parseJsonSafely, validatePayload } from './envelope.rules.js';
 
 class Inner {
   @IsInt() n!: number;

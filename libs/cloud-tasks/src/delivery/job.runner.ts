@@ -1,0 +1,113 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectResolvedOptions } from '../cloud-tasks.tokens.js';
+import { DeadLetterService } from '../dead-letter/dead-letter.service.js';
+import { JobEventBus } from '../events/job-event-bus.js';
+import type { JobEvent } from '../events/job-event.interface.js';
+import type { JobContext } from '../interfaces/job.interface.js';
+import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
+import { redactText } from '../utils/redact.js';
+import { classifyError } from './error-classifier.js';
+import type { JobDelivery, ValidDelivery } from './job-delivery.js';
+import { deliveryEvent, Outcomes, type JobOutcome } from './job-outcome.js';
+
+/** Runs the processor of a checked delivery and turns what happened into the answer Cloud Tasks acts on. */
+@Injectable()
+export class JobRunner {
+  private readonly logger = new Logger('CloudTasks');
+
+  constructor(
+    @InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions,
+    private readonly deadLetters: DeadLetterService,
+    private readonly events: JobEventBus,
+  ) {}
+
+  /**
+   * Runs the delivery's processor (`request` is what request-scoped handlers receive as `REQUEST`). Invalid deliveries
+   * are dead-lettered without running.
+   */
+  async run(delivery: JobDelivery, request: unknown): Promise<JobOutcome> {
+    const parsed = delivery.get('parsed');
+    if (!parsed.valid) return this.dead(delivery, parsed.error, 'permanent');
+    delivery.startDeadline(parsed.deadlineSeconds);
+    const context = contextOf(delivery, parsed);
+    this.emit(delivery, 'started');
+    let result: unknown;
+    try {
+      const processor = await delivery.get('route').handler.processorFor(request);
+      result = await processor.process(parsed.data, context);
+    } catch (error) {
+      const message = this.messageOf(parsed, error);
+      if (classifyError(error, this.options.errorClassifier) === 'permanent') return this.dead(delivery, message, 'permanent');
+      if (parsed.attempt.isFinal) return this.dead(delivery, message, 'exhausted');
+      this.emit(delivery, 'retrying', message);
+      return Outcomes.retry(message);
+    }
+    this.emit(delivery, 'completed');
+    return Outcomes.success(result);
+  }
+
+  /**
+   * Records a dead letter, then answers: 202 + `X-Job-Outcome: dead` for permanent failures (Cloud Tasks deletes the
+   * task), 500 on an exhausted final attempt (Cloud Tasks gives up). If the dead letter cannot be recorded, the job
+   * is answered as retryable so that nothing is lost.
+   */
+  private async dead(delivery: JobDelivery, error: string, reason: 'permanent' | 'exhausted'): Promise<JobOutcome> {
+    const route = delivery.get('route');
+    const parsed = delivery.get('parsed');
+    const envelope = parsed.envelope;
+    try {
+      await this.deadLetters.record({
+        jobName: route.handler.jobName,
+        queue: route.queueName,
+        taskName: route.taskName,
+        idempotencyKey: envelope?.idempotencyKey ?? `task:${route.taskName}`,
+        payload: envelope ? envelope.data : null,
+        error,
+        reason,
+        attempts: route.retryCount + 1,
+        maxAttempts: envelope?.maxAttempts,
+      });
+    } catch (storeError) {
+      this.logger.error({ msg: 'could not record dead letter; answering retryable so the job is not lost', jobName: route.handler.jobName, taskName: route.taskName, error: (storeError as Error).message });
+      this.emit(delivery, 'retrying', `${error} (dead letter not recorded)`);
+      return Outcomes.retry(error, { error: `${error} (dead letter not recorded: will retry)`, retryable: true });
+    }
+    this.emit(delivery, 'dead', error);
+    return reason === 'exhausted' ? Outcomes.deadExhausted(error) : Outcomes.deadPermanent(error);
+  }
+
+  private messageOf(parsed: ValidDelivery, error: unknown): string {
+    const text = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+    return redactText(text, parsed.envelope.data, this.options.redactKeys).slice(0, 2000);
+  }
+
+  private emit(delivery: JobDelivery, type: JobEvent['type'], error?: string): void {
+    const durationMs = type === 'started' ? undefined : Date.now() - delivery.receivedAt;
+    this.events.emit(deliveryEvent(delivery, type, { durationMs, error }));
+  }
+}
+
+/** The {@link JobContext} a processor receives: the delivery as Cloud Tasks describes it, and its envelope. */
+function contextOf(delivery: JobDelivery, parsed: ValidDelivery): JobContext {
+  const route = delivery.get('route');
+  const { attempt, maxAttempts, isFinal } = parsed.attempt;
+  return {
+    jobName: route.handler.jobName,
+    queueName: route.queueName,
+    taskName: route.taskName,
+    idempotencyKey: parsed.envelope.idempotencyKey,
+    retryCount: route.retryCount,
+    executionCount: route.executionCount,
+    attempt,
+    maxAttempts,
+    isFinalAttempt: isFinal,
+    eta: route.eta ?? new Date(delivery.receivedAt),
+    previousResponse: route.previousResponse,
+    retryReason: route.retryReason,
+    enqueuedAt: new Date(parsed.envelope.enqueuedAt),
+    // NOTE: a getter, so the AbortController, deadline timer and connection listener exist only if the job reads it.
+    get signal() {
+      return delivery.signal;
+    },
+  };
+}
