@@ -3,6 +3,7 @@ import type { Redis } from '@upstash/redis';
 import type { UpstashLocal } from '../../libs/upstash-local/src/index.js';
 import { RetryableError } from '../../libs/cloud-tasks/src/index.js';
 import { adminClient, bootApp, controlledHandler, fastQueue, gate, IDEMPOTENCY_PREFIX, newEnvelope, sleep, startStore, type IdemApp } from './support/idempotency-app.js';
+import { HTTP_ADAPTERS } from '../../libs/cloud-tasks/src/testing/http-adapters.js';
 
 const JOB = 'idem-crash';
 const QUEUES = { [JOB]: fastQueue('idem-crash-queue') };
@@ -29,85 +30,87 @@ async function releaseSeen(store: UpstashLocal, timeoutMs: number): Promise<void
   }
 }
 
-describe('a delivery that dies mid-job (client gone, app closed) leaves a lease that blocks, then expires', () => {
-  let store: UpstashLocal;
-  let admin: Redis;
-  const apps: IdemApp[] = [];
-  const hung = gate<unknown>();
-  hung.promise.catch(() => undefined); // rejected at the end, whether or not a processor is still waiting on it
-  let zombieReleased = false;
+describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
+  describe('a delivery that dies mid-job (client gone, app closed) leaves a lease that blocks, then expires', () => {
+    let store: UpstashLocal;
+    let admin: Redis;
+    const apps: IdemApp[] = [];
+    const hung = gate<unknown>();
+    hung.promise.catch(() => undefined); // rejected at the end, whether or not a processor is still waiting on it
+    let zombieReleased = false;
 
-  beforeAll(async () => {
-    store = await startStore();
-    admin = adminClient(store);
-  });
+    beforeAll(async () => {
+      store = await startStore();
+      admin = adminClient(store);
+    });
 
-  afterAll(async () => {
-    if (!zombieReleased) {
-      // NOTE: let the zombie's release reach the store before it closes (the client would retry for seconds otherwise).
-      store?.resetStats();
-      hung.reject(new RetryableError('zombie released at cleanup'));
-      await releaseSeen(store, 2_000).catch(() => undefined);
-    }
-    for (const app of apps) await app.close();
-    await store?.close();
-  });
+    afterAll(async () => {
+      if (!zombieReleased) {
+        // NOTE: let the zombie's release reach the store before it closes (the client would retry for seconds otherwise).
+        store?.resetStats();
+        hung.reject(new RetryableError('zombie released at cleanup'));
+        await releaseSeen(store, 2_000).catch(() => undefined);
+      }
+      for (const app of apps) await app.close();
+      await store?.close();
+    });
 
-  it('until the lease expires a fresh app answers 409; after it, the next delivery runs the job once; the zombie cannot undo it', async () => {
-    const first = await bootApp({ upstash: store, queues: QUEUES, handlers: [Work], leaseMs: LEASE_MS });
-    apps.push(first);
-    const firstWork = first.processor(Work);
-    firstWork.behaviour = () => hung.promise;
-    const body = newEnvelope(JOB, { userId: 'u-crash' });
-    const recordKey = IDEMPOTENCY_PREFIX + body.idempotencyKey;
+    it('until the lease expires a fresh app answers 409; after it, the next delivery runs the job once; the zombie cannot undo it', async () => {
+      const first = await bootApp({ adapter, upstash: store, queues: QUEUES, handlers: [Work], leaseMs: LEASE_MS });
+      apps.push(first);
+      const firstWork = first.processor(Work);
+      firstWork.behaviour = () => hung.promise;
+      const body = newEnvelope(JOB, { userId: 'u-crash' });
+      const recordKey = IDEMPOTENCY_PREFIX + body.idempotencyKey;
 
-    // 1. The delivery starts, claims the key, and hangs in the processor.
-    const client = new AbortController();
-    const dying = first.deliver(JOB, body, { signal: client.signal });
-    await firstWork.calledTimes(1);
-    const enteredAt = Date.now();
-    const claim = await admin.get<{ state: string; owner: string }>(recordKey);
-    expect(claim).toEqual(expect.objectContaining({ state: 'processing', owner: expect.any(String) }));
-    const pttl = await admin.pttl(recordKey);
-    expect(pttl).toBeGreaterThan(0);
-    expect(pttl).toBeLessThanOrEqual(LEASE_MS);
+      // 1. The delivery starts, claims the key, and hangs in the processor.
+      const client = new AbortController();
+      const dying = first.deliver(JOB, body, { signal: client.signal });
+      await firstWork.calledTimes(1);
+      const enteredAt = Date.now();
+      const claim = await admin.get<{ state: string; owner: string }>(recordKey);
+      expect(claim).toEqual(expect.objectContaining({ state: 'processing', owner: expect.any(String) }));
+      const pttl = await admin.pttl(recordKey);
+      expect(pttl).toBeGreaterThan(0);
+      expect(pttl).toBeLessThanOrEqual(LEASE_MS);
 
-    // 2. Cloud Tasks gives up on the request and the instance goes away while the processor still hangs.
-    client.abort();
-    await expect(dying).rejects.toThrow();
-    await first.close();
+      // 2. Cloud Tasks gives up on the request and the instance goes away while the processor still hangs.
+      client.abort();
+      await expect(dying).rejects.toThrow();
+      await first.close();
 
-    // 3. A fresh instance on the same store: the claim is still held, so the job must not run again yet.
-    const second = await bootApp({ upstash: store, queues: QUEUES, handlers: [Work], leaseMs: LEASE_MS });
-    apps.push(second);
-    const secondWork = second.processor(Work);
-    secondWork.behaviour = () => ({ completedBy: 'second' });
-    expect(Date.now() - enteredAt).toBeLessThan(LEASE_MS - 300); // the 409 below is only meaningful inside the lease
-    const blocked = await second.deliver(JOB, body, { headers: { 'x-cloudtasks-taskretrycount': '1' } });
-    expect(blocked.status).toBe(409);
-    expect(blocked.body).toEqual({ error: expect.stringContaining('being processed by another delivery'), retryable: true });
-    expect(secondWork.runs(body.idempotencyKey)).toBe(0);
-    expect(await admin.get(recordKey)).toEqual(claim);
+      // 3. A fresh instance on the same store: the claim is still held, so the job must not run again yet.
+      const second = await bootApp({ adapter, upstash: store, queues: QUEUES, handlers: [Work], leaseMs: LEASE_MS });
+      apps.push(second);
+      const secondWork = second.processor(Work);
+      secondWork.behaviour = () => ({ completedBy: 'second' });
+      expect(Date.now() - enteredAt).toBeLessThan(LEASE_MS - 300); // the 409 below is only meaningful inside the lease
+      const blocked = await second.deliver(JOB, body, { headers: { 'x-cloudtasks-taskretrycount': '1' } });
+      expect(blocked.status).toBe(409);
+      expect(blocked.body).toEqual({ error: expect.stringContaining('being processed by another delivery'), retryable: true });
+      expect(secondWork.runs(body.idempotencyKey)).toBe(0);
+      expect(await admin.get(recordKey)).toEqual(claim);
 
-    // 4. The lease runs out: the next delivery claims and runs the job, once.
-    await leaseExpired(admin, body.idempotencyKey);
-    expect(Date.now() - enteredAt).toBeGreaterThanOrEqual(LEASE_MS - 100);
-    const rerun = await second.deliver(JOB, body, { headers: { 'x-cloudtasks-taskretrycount': '2' } });
-    expect(rerun.status).toBe(200);
-    expect(rerun.body).toEqual({ success: true, result: { completedBy: 'second' } });
-    const again = await second.deliver(JOB, body, { headers: { 'x-cloudtasks-taskretrycount': '2' } });
-    expect(again.body).toEqual({ success: true, duplicate: true, result: { completedBy: 'second' } });
-    expect(secondWork.runs(body.idempotencyKey)).toBe(1);
-    expect(firstWork.runs(body.idempotencyKey)).toBe(1);
+      // 4. The lease runs out: the next delivery claims and runs the job, once.
+      await leaseExpired(admin, body.idempotencyKey);
+      expect(Date.now() - enteredAt).toBeGreaterThanOrEqual(LEASE_MS - 100);
+      const rerun = await second.deliver(JOB, body, { headers: { 'x-cloudtasks-taskretrycount': '2' } });
+      expect(rerun.status).toBe(200);
+      expect(rerun.body).toEqual({ success: true, result: { completedBy: 'second' } });
+      const again = await second.deliver(JOB, body, { headers: { 'x-cloudtasks-taskretrycount': '2' } });
+      expect(again.body).toEqual({ success: true, duplicate: true, result: { completedBy: 'second' } });
+      expect(secondWork.runs(body.idempotencyKey)).toBe(1);
+      expect(firstWork.runs(body.idempotencyKey)).toBe(1);
 
-    // 5. The zombie finally fails (retryable): its release is a compare-and-delete on its own claim, so the done record stays.
-    store.resetStats();
-    zombieReleased = true;
-    hung.reject(new RetryableError('zombie gave up'));
-    await releaseSeen(store, 2_000);
-    expect(await admin.get(recordKey)).toEqual(expect.objectContaining({ state: 'done', result: { completedBy: 'second' } }));
-    const afterZombie = await second.deliver(JOB, body);
-    expect(afterZombie.body).toEqual({ success: true, duplicate: true, result: { completedBy: 'second' } });
-    expect(secondWork.runs(body.idempotencyKey)).toBe(1);
+      // 5. The zombie finally fails (retryable): its release is a compare-and-delete on its own claim, so the done record stays.
+      store.resetStats();
+      zombieReleased = true;
+      hung.reject(new RetryableError('zombie gave up'));
+      await releaseSeen(store, 2_000);
+      expect(await admin.get(recordKey)).toEqual(expect.objectContaining({ state: 'done', result: { completedBy: 'second' } }));
+      const afterZombie = await second.deliver(JOB, body);
+      expect(afterZombie.body).toEqual({ success: true, duplicate: true, result: { completedBy: 'second' } });
+      expect(secondWork.runs(body.idempotencyKey)).toBe(1);
+    });
   });
 });

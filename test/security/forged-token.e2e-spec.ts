@@ -20,6 +20,7 @@ import {
   type Claims,
 } from './oidc-fixture.js';
 import { bootSecureApp, envelope, send, taskHeaders, type HttpAnswer, type SecureApp } from './security-app.js';
+import { HTTP_ADAPTERS } from '../../libs/cloud-tasks/src/testing/http-adapters.js';
 
 const trusted = createSigningKey();
 const rogue = createSigningKey('attacker');
@@ -174,95 +175,97 @@ const placeholderWithWrongClaims: RefusalCase[] = [
   { name: 'placeholder, email_verified missing', authorization: () => bearer(placeholderToken(trusted.kid, without(taskClaims(), 'email_verified'))), status: 403, reason: /verified/i },
 ];
 
-describe('forged tokens: verify-signature mode', () => {
-  let certs: CertsServer;
-  let app: SecureApp;
+describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
+  describe('forged tokens: verify-signature mode', () => {
+    let certs: CertsServer;
+    let app: SecureApp;
 
-  beforeAll(async () => {
-    certs = await CertsServer.start([trusted]);
-    app = await bootSecureApp({ auth: { mode: 'verify-signature', certsUrl: certs.url } });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await certs?.close();
-  });
+    beforeAll(async () => {
+      certs = await CertsServer.start([trusted]);
+      app = await bootSecureApp({ adapter, auth: { mode: 'verify-signature', certsUrl: certs.url } });
+    });
+    afterAll(async () => {
+      await app?.close();
+      await certs?.close();
+    });
 
-  it.each([...refusedEverywhere, ...placeholderRefusedInVerifyMode])('refuses $name with $status', async ({ authorization, status, reason }) => {
-    await expectRefused(app, authorization(), status, reason);
-  });
+    it.each([...refusedEverywhere, ...placeholderRefusedInVerifyMode])('refuses $name with $status', async ({ authorization, status, reason }) => {
+      await expectRefused(app, authorization(), status, reason);
+    });
 
-  it('let no refused request reach a processor, the idempotency store or the dead-letter store', () => {
-    expect(app.sideEffects()).toEqual({ processorCalls: 0, idempotencyCalls: 0, deadLetterCalls: 0 });
-  });
+    it('let no refused request reach a processor, the idempotency store or the dead-letter store', () => {
+      expect(app.sideEffects()).toEqual({ processorCalls: 0, idempotencyCalls: 0, deadLetterCalls: 0 });
+    });
 
-  it('accepts a valid token: the job runs once and is recorded', async () => {
-    app.logger.clear();
-    const res = await postPing(app, rs256(taskClaims()));
-    expect(res.status).toBe(200);
-    expect(res.json).toEqual({ success: true, result: { pong: 'u1' } });
-    expect(app.ping.calls).toHaveLength(1);
-    expect(app.idempotency.calls.map((c) => c.method)).toEqual(['claim', 'complete']);
-    expect(app.deadLetters.calls).toHaveLength(0);
-    expect(app.logger.refusals()).toHaveLength(0);
-  });
+    it('accepts a valid token: the job runs once and is recorded', async () => {
+      app.logger.clear();
+      const res = await postPing(app, rs256(taskClaims()));
+      expect(res.status).toBe(200);
+      expect(res.json).toEqual({ success: true, result: { pong: 'u1' } });
+      expect(app.ping.calls).toHaveLength(1);
+      expect(app.idempotency.calls.map((c) => c.method)).toEqual(['claim', 'complete']);
+      expect(app.deadLetters.calls).toHaveLength(0);
+      expect(app.logger.refusals()).toHaveLength(0);
+    });
 
-  it('accepts the other issuer spelling Google uses (accounts.google.com)', async () => {
-    const res = await postPing(app, rs256(taskClaims({ iss: 'accounts.google.com' })));
-    expect(res.status).toBe(200);
-  });
+    it('accepts the other issuer spelling Google uses (accounts.google.com)', async () => {
+      const res = await postPing(app, rs256(taskClaims({ iss: 'accounts.google.com' })));
+      expect(res.status).toBe(200);
+    });
 
-  it('fetched the certs once for all of the above', () => {
-    expect(certs.hits).toBe(1);
-  });
-});
-
-describe('forged tokens: cloud-run-iam mode', () => {
-  let certs: CertsServer;
-  let app: SecureApp;
-
-  beforeAll(async () => {
-    certs = await CertsServer.start([trusted]);
-    app = await bootSecureApp({ auth: { mode: 'cloud-run-iam', certsUrl: certs.url } });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await certs?.close();
+    it('fetched the certs once for all of the above', () => {
+      expect(certs.hits).toBe(1);
+    });
   });
 
-  it.each([...refusedEverywhere, ...placeholderWithWrongClaims])('refuses $name with $status', async ({ authorization, status, reason }) => {
-    await expectRefused(app, authorization(), status, reason);
+  describe('forged tokens: cloud-run-iam mode', () => {
+    let certs: CertsServer;
+    let app: SecureApp;
+
+    beforeAll(async () => {
+      certs = await CertsServer.start([trusted]);
+      app = await bootSecureApp({ adapter, auth: { mode: 'cloud-run-iam', certsUrl: certs.url } });
+    });
+    afterAll(async () => {
+      await app?.close();
+      await certs?.close();
+    });
+
+    it.each([...refusedEverywhere, ...placeholderWithWrongClaims])('refuses $name with $status', async ({ authorization, status, reason }) => {
+      await expectRefused(app, authorization(), status, reason);
+    });
+
+    it('let no refused request reach a processor, the idempotency store or the dead-letter store', () => {
+      expect(app.sideEffects()).toEqual({ processorCalls: 0, idempotencyCalls: 0, deadLetterCalls: 0 });
+    });
+
+    it('accepts a placeholder token with the right claims (Cloud Run IAM verified it), without fetching certs', async () => {
+      const hitsBefore = certs.hits;
+      const res = await postPing(app, bearer(placeholderToken(trusted.kid, taskClaims())));
+      expect(res.status).toBe(200);
+      expect(app.ping.calls).toHaveLength(1);
+      expect(certs.hits).toBe(hitsBefore);
+    });
+
+    it('accepts a really signed valid token (verified as in verify-signature)', async () => {
+      const res = await postPing(app, rs256(taskClaims()));
+      expect(res.status).toBe(200);
+      expect(app.ping.calls).toHaveLength(2);
+    });
   });
 
-  it('let no refused request reach a processor, the idempotency store or the dead-letter store', () => {
-    expect(app.sideEffects()).toEqual({ processorCalls: 0, idempotencyCalls: 0, deadLetterCalls: 0 });
-  });
-
-  it('accepts a placeholder token with the right claims (Cloud Run IAM verified it), without fetching certs', async () => {
-    const hitsBefore = certs.hits;
-    const res = await postPing(app, bearer(placeholderToken(trusted.kid, taskClaims())));
-    expect(res.status).toBe(200);
-    expect(app.ping.calls).toHaveLength(1);
-    expect(certs.hits).toBe(hitsBefore);
-  });
-
-  it('accepts a really signed valid token (verified as in verify-signature)', async () => {
-    const res = await postPing(app, rs256(taskClaims()));
-    expect(res.status).toBe(200);
-    expect(app.ping.calls).toHaveLength(2);
-  });
-});
-
-describe('cloud-run-iam mode announces itself at boot', () => {
-  it('warns once that it is only safe behind Cloud Run IAM', async () => {
-    const certs = await CertsServer.start([trusted]);
-    const app = await bootSecureApp({ auth: { mode: 'cloud-run-iam', certsUrl: certs.url } });
-    try {
-      const warnings = app.logger.entries.filter((e) => e.level === 'warn' && typeof e.message === 'string' && e.message.includes('cloud-run-iam'));
-      expect(warnings).toHaveLength(1);
-      expect(String(warnings[0].message)).toMatch(/allUsers/);
-    } finally {
-      await app.close();
-      await certs.close();
-    }
+  describe('cloud-run-iam mode announces itself at boot', () => {
+    it('warns once that it is only safe behind Cloud Run IAM', async () => {
+      const certs = await CertsServer.start([trusted]);
+      const app = await bootSecureApp({ adapter, auth: { mode: 'cloud-run-iam', certsUrl: certs.url } });
+      try {
+        const warnings = app.logger.entries.filter((e) => e.level === 'warn' && typeof e.message === 'string' && e.message.includes('cloud-run-iam'));
+        expect(warnings).toHaveLength(1);
+        expect(String(warnings[0].message)).toMatch(/allUsers/);
+      } finally {
+        await app.close();
+        await certs.close();
+      }
+    });
   });
 });

@@ -23,6 +23,7 @@ import {
 import type { DeadLetterStore } from '../../libs/cloud-tasks/src/dead-letter/dead-letter-store.interface.js';
 import type { IdempotencyStore } from '../../libs/cloud-tasks/src/idempotency/idempotency-store.interface.js';
 import { FakeCloudTasksClient } from '../../libs/cloud-tasks/src/testing/fake-cloud-tasks-client.js';
+import { createHttpApp, type HttpAdapterName } from '../../libs/cloud-tasks/src/testing/http-adapters.js';
 import { SERVICE_URL, TASKS_SA } from './oidc-fixture.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -189,7 +190,7 @@ export interface SecureApp {
 }
 
 /** Boots the whole chain (body reader, OIDC guard, request checks, idempotency, processors) on a real port. */
-export async function bootSecureApp(setup: { auth: AuthOptions; maxTaskBytes?: number; options?: Partial<CloudTasksModuleOptions> }): Promise<SecureApp> {
+export async function bootSecureApp(setup: { auth: AuthOptions; adapter: HttpAdapterName; maxTaskBytes?: number; options?: Partial<CloudTasksModuleOptions> }): Promise<SecureApp> {
   const logger = new CapturingLogger();
   const idempotency = new SpyIdempotencyStore();
   const deadLetters = new SpyDeadLetterStore();
@@ -214,7 +215,7 @@ export async function bootSecureApp(setup: { auth: AuthOptions; maxTaskBytes?: n
     .useValue(new FakeCloudTasksClient())
     .setLogger(logger)
     .compile();
-  const app = moduleRef.createNestApplication({ logger });
+  const app = await createHttpApp(moduleRef, setup.adapter, { logger });
   app.useLogger(logger);
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

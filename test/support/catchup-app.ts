@@ -4,6 +4,7 @@ import { AppModule } from '../../src/app.module.js';
 import { loadAppEnv, type AppEnv } from '../../src/config/app-env.js';
 import { LOCAL_PROJECT_ID, LOCAL_REGION, LOCAL_SERVICE_ACCOUNT } from '../../src/local-infrastructure.js';
 import { freePort } from '../../src/dev/free-port.js';
+import { createHttpApp, type HttpAdapterName } from '../../libs/cloud-tasks/src/testing/http-adapters.js';
 
 export interface CatchUpApp {
   app: INestApplication;
@@ -16,7 +17,7 @@ export interface CatchUpApp {
  * Boots the CatchUp app on a real port. With `emulator`, it enqueues into it and verifies its tokens
  * (verify-signature against its /certs); without, auth is off and nothing is enqueued.
  */
-export async function bootCatchUp(options: { emulator?: { grpcAddress: string; certsUrl: string }; env?: Partial<AppEnv> } = {}): Promise<CatchUpApp> {
+export async function bootCatchUp(options: { emulator?: { grpcAddress: string; certsUrl: string }; env?: Partial<AppEnv>; adapter?: HttpAdapterName } = {}): Promise<CatchUpApp> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env: AppEnv = {
@@ -32,7 +33,7 @@ export async function bootCatchUp(options: { emulator?: { grpcAddress: string; c
     ...options.env,
   };
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env)] }).compile();
-  const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+  const app = await createHttpApp(moduleRef, options.adapter ?? 'express', { logger: ['error', 'warn'] });
   await app.listen(port, '127.0.0.1');
   return { app, url, env, close: () => app.close() };
 }

@@ -8,6 +8,7 @@ import { CloudTasksModule, JobHandler, type CloudTasksModuleOptions, type JobCon
 import { JobClaims } from '../../../libs/cloud-tasks/src/idempotency/job-claims.js';
 import type { JobDelivery } from '../../../libs/cloud-tasks/src/delivery/job-delivery.js';
 import { RecordingLogger } from '../../../libs/cloud-tasks/src/testing/test-app.js';
+import { createHttpApp, type HttpAdapterName } from '../../../libs/cloud-tasks/src/testing/http-adapters.js';
 import { freePort } from '../../../src/dev/free-port.js';
 
 export const PROJECT = 'idem-project';
@@ -121,6 +122,8 @@ export interface IdemAppSetup {
   options?: Partial<CloudTasksModuleOptions>;
   /** Listen on this port (default: a free one). */
   port?: number;
+  /** HTTP adapter (default `express`). */
+  adapter?: HttpAdapterName;
 }
 
 /** Boots CloudTasksModule.forRoot with Upstash idempotency + dead letters and the given processors, listening on HTTP. */
@@ -144,7 +147,7 @@ export async function bootApp(setup: IdemAppSetup): Promise<IdemApp> {
   const moduleRef = await Test.createTestingModule({ imports: [CloudTasksModule.forRoot({ ...options, providers: claims })], providers: setup.handlers })
     .setLogger(logger)
     .compile();
-  const app = moduleRef.createNestApplication({ logger });
+  const app = await createHttpApp(moduleRef, setup.adapter ?? 'express', { logger });
   await app.listen(port, '127.0.0.1');
   let closed: Promise<void> | undefined;
   return {

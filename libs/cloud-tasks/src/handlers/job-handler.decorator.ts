@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type ScopeOptions } from '@nestjs/common';
+import { SCOPE_OPTIONS_METADATA } from '@nestjs/common/constants.js';
 import { JOB_HANDLER_METADATA } from '../cloud-tasks.constants.js';
 import type { JobHandlerOptions } from '../interfaces/job.interface.js';
 
@@ -13,7 +14,8 @@ export interface JobHandlerMetadata extends JobHandlerOptions {
  * `process(data, job)` ({@link JobProcessor}) and be listed in a module's `providers`.
  *
  * @param name the job name, e.g. `'calendar-sync'`; must have an entry in the module's `queues` option.
- * @param options `payload`: a class-validator class the payload is validated against; `maxAttempts`: a per-job cap.
+ * @param options `payload`: a class-validator class the payload is validated against; `maxAttempts`: a per-job cap;
+ *   `scope`: `Scope.REQUEST` for an instance per delivery (an `@Injectable({ scope })` on the class works too).
  *
  * @example
  * ```ts
@@ -23,9 +25,12 @@ export interface JobHandlerMetadata extends JobHandlerOptions {
  */
 export function JobHandler(name: string, options: JobHandlerOptions = {}): ClassDecorator {
   return (target) => {
-    const metadata: JobHandlerMetadata = { ...options, name };
+    const { scope, ...handlerOptions } = options;
+    const metadata: JobHandlerMetadata = { ...handlerOptions, name };
     Reflect.defineMetadata(JOB_HANDLER_METADATA, metadata, target);
-    Injectable()(target);
+    // NOTE: keep a scope an @Injectable({ scope }) below this decorator already set.
+    const existing = Reflect.getMetadata(SCOPE_OPTIONS_METADATA, target) as ScopeOptions | undefined;
+    Injectable(scope !== undefined ? { scope } : existing)(target);
   };
 }
 

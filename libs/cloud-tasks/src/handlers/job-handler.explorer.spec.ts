@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { Module } from '@nestjs/common';
+import { Inject, Injectable, Module, Scope } from '@nestjs/common';
+import { REQUEST } from '@nestjs/core';
 import {
   DUPLICATE_JOB_HANDLER,
   HANDLER_MAX_ATTEMPTS_ABOVE_QUEUE,
@@ -9,7 +10,7 @@ import {
 } from '../cloud-tasks.messages.js';
 import { CloudTasksConfigError } from '../errors/cloud-tasks-config.error.js';
 import type { JobProcessor } from '../interfaces/job.interface.js';
-import { compileTestModule, createTestApp, envelope, queueConfig, RecordingLogger, type TestAppSetup } from '../testing/index.js';
+import { compileTestModule, createTestApp, envelope, HTTP_ADAPTERS, queueConfig, RecordingLogger, type TestAppSetup } from '../testing/index.js';
 import { JobHandler } from './job-handler.decorator.js';
 import { JobHandlerRegistry } from './job-handler.registry.js';
 
@@ -57,6 +58,59 @@ class CappedProcessor implements JobProcessor {
 
 @Module({ providers: [PingProcessor] })
 class FeatureModule {}
+
+/** A handler built by a factory (its own class is only known from the instance). */
+@JobHandler('ping')
+class FactoryBuiltProcessor implements JobProcessor {
+  constructor(readonly greeting: string) {}
+  process() {
+    return `${this.greeting} from a factory`;
+  }
+}
+
+/** A handler given as a ready instance. */
+@JobHandler('ping')
+class ValueProcessor implements JobProcessor {
+  process() {
+    return 'from a value';
+  }
+}
+
+let built = 0;
+
+/** A request-scoped handler: a new instance per delivery, with the delivery's HTTP request as REQUEST. */
+@JobHandler('ping')
+@Injectable({ scope: Scope.REQUEST })
+class RequestScopedProcessor implements JobProcessor {
+  readonly instance = ++built;
+  constructor(@Inject(REQUEST) private readonly request: { headers: Record<string, string | undefined> }) {}
+  process() {
+    return { instance: this.instance, task: this.request.headers['x-cloudtasks-taskname'] };
+  }
+}
+
+/** A request-scoped dependency makes its (singleton-declared) consumer request-scoped too. */
+@Injectable({ scope: Scope.REQUEST })
+class PerRequestAudit {
+  constructor(@Inject(REQUEST) readonly request: { headers: Record<string, string | undefined> }) {}
+}
+
+/** Request-scoped through the decorator's option, with no request-scoped dependency. */
+@JobHandler('ping', { scope: Scope.REQUEST })
+class ScopedByOption implements JobProcessor {
+  readonly instance = ++built;
+  process() {
+    return { instance: this.instance };
+  }
+}
+
+@JobHandler('ping')
+class WithPerRequestDependency implements JobProcessor {
+  constructor(private readonly audit: PerRequestAudit) {}
+  process() {
+    return { task: this.audit.request.headers['x-cloudtasks-taskname'] };
+  }
+}
 
 /** Compiles and initialises an app; resolves with the init error (or undefined when it booted). */
 async function bootError(setup: TestAppSetup): Promise<Error | undefined> {
@@ -125,5 +179,69 @@ describe('JobHandlerExplorer (boot-time discovery)', () => {
     } finally {
       await t.close();
     }
+  });
+
+  describe.each(HTTP_ADAPTERS)('on %s: handlers are found by the class of their instance', (adapter) => {
+    it('a useFactory provider receives its jobs', async () => {
+      const t = await createTestApp({ adapter, providers: [{ provide: 'PING_HANDLER', useFactory: () => new FactoryBuiltProcessor('hello') }] });
+      try {
+        expect(t.app.get(JobHandlerRegistry).get('ping')).toMatchObject({ className: 'FactoryBuiltProcessor' });
+        expect((await t.deliver('ping', envelope('ping', {}))).body).toEqual({ success: true, result: 'hello from a factory' });
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('a useValue provider receives its jobs', async () => {
+      const t = await createTestApp({ adapter, providers: [{ provide: 'PING_HANDLER', useValue: new ValueProcessor() }] });
+      try {
+        expect((await t.deliver('ping', envelope('ping', {}))).body).toEqual({ success: true, result: 'from a value' });
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('a request-scoped handler works: an instance per delivery, the delivery request as REQUEST', async () => {
+      const t = await createTestApp({ adapter, providers: [RequestScopedProcessor] });
+      try {
+        const first = await t.deliver('ping', envelope('ping', {}), { 'X-CloudTasks-TaskName': 'task-a' });
+        const second = await t.deliver('ping', envelope('ping', {}), { 'X-CloudTasks-TaskName': 'task-b' });
+        expect(first.body.result).toMatchObject({ task: 'task-a' });
+        expect(second.body.result).toMatchObject({ task: 'task-b' });
+        expect((second.body.result as { instance: number }).instance).toBeGreaterThan((first.body.result as { instance: number }).instance);
+      } finally {
+        await t.close();
+      }
+    });
+
+    it("@JobHandler(name, { scope: Scope.REQUEST }) builds an instance per delivery", async () => {
+      const t = await createTestApp({ adapter, providers: [ScopedByOption] });
+      try {
+        const first = await t.deliver('ping', envelope('ping', {}));
+        const second = await t.deliver('ping', envelope('ping', {}));
+        expect((second.body.result as { instance: number }).instance).toBe((first.body.result as { instance: number }).instance + 1);
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('a handler with a request-scoped dependency works (no failure at delivery time)', async () => {
+      const t = await createTestApp({ adapter, providers: [WithPerRequestDependency, PerRequestAudit] });
+      try {
+        const res = await t.deliver('ping', envelope('ping', {}), { 'X-CloudTasks-TaskName': 'task-c' });
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({ success: true, result: { task: 'task-c' } });
+      } finally {
+        await t.close();
+      }
+    });
+
+    it('a request-scoped class without process() still fails at boot', async () => {
+      @JobHandler('ping')
+      @Injectable({ scope: Scope.REQUEST })
+      class ScopedWithoutProcess {}
+      const error = await bootError({ providers: [ScopedWithoutProcess] });
+      expect(error?.message).toBe(HANDLER_WITHOUT_PROCESS('ping', 'ScopedWithoutProcess'));
+    });
   });
 });

@@ -1,4 +1,4 @@
-import type { Type } from '@nestjs/common';
+import type { Scope, Type } from '@nestjs/common';
 
 /**
  * Typed payloads by job name. Augment it in your app to have `JobQueueService.add()` type-check payloads:
@@ -76,4 +76,6 @@ export interface JobHandlerOptions {
   payload?: Type<object>;
   /** Per-job attempt cap enforced by the handler; must not exceed the queue's `maxAttempts`. */
   maxAttempts?: number;
+  /** Injection scope of the handler: `Scope.REQUEST` builds one instance per delivery (default: a singleton). */
+  scope?: Scope;
 }
