@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { DeadLetterService, JobQueueService, type EnqueuedJob } from '../libs/cloud-tasks/src/index.js';
 import { AppModule } from './app.module.js';
 import { freePort } from './dev/free-port.js';
+import { createHttpApp } from './http-app.js';
 import { loadAppEnv } from './config/app-env.js';
 import { JOB_NAMES, type JobName } from './config/queue.config.js';
 import { FakeGoogleApi } from './domain/fake-google-api.service.js';
@@ -58,9 +58,9 @@ function scenarios(google: FakeGoogleApi): Scenario[] {
 
 async function main(): Promise<number> {
   const port = await freePort();
-  const base = loadAppEnv({ NODE_ENV: 'development', PORT: String(port), EMULATOR_GRPC_PORT: '0', EMULATOR_HTTP_PORT: '0', EMULATOR_TIME_SCALE: String(TIME_SCALE) });
+  const base = loadAppEnv({ NODE_ENV: 'development', PORT: String(port), EMULATOR_GRPC_PORT: '0', EMULATOR_HTTP_PORT: '0', EMULATOR_TIME_SCALE: String(TIME_SCALE), HTTP_ADAPTER: process.env.HTTP_ADAPTER });
   const { env, emulator } = await startLocalInfrastructure(base, new Logger('Demo'));
-  const app = await NestFactory.create(AppModule.forRoot(env), { logger: ['error'] });
+  const app = await createHttpApp(AppModule.forRoot(env), env, { logger: ['error'] });
   await app.listen(port, '127.0.0.1');
   const jobs = app.get(JobQueueService);
   const rows: Array<{ job: string; outcome: string; attempts: string; latency: string; ok: boolean }> = [];
@@ -86,7 +86,7 @@ async function main(): Promise<number> {
   }
   console.table(rows.map(({ ok, ...row }) => ({ ...row, check: ok ? 'ok' : 'MISMATCH' })));
   const failed = rows.filter((r) => !r.ok).length;
-  console.log(failed ? `${failed} row(s) did not match expectations` : `all ${rows.length} rows as expected (emulator time scale ×${TIME_SCALE}, real OIDC tokens)`);
+  console.log(failed ? `${failed} row(s) did not match expectations` : `all ${rows.length} rows as expected on ${env.HTTP_ADAPTER} (emulator time scale ×${TIME_SCALE}, real OIDC tokens)`);
   return failed ? 1 : 0;
 }
 

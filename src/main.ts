@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { ConsoleLogger, Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { existsSync } from 'node:fs';
 import { AppModule } from './app.module.js';
 import { AppEnvError, loadAppEnv, wantsEmbeddedEmulator } from './config/app-env.js';
-import { startLocalInfrastructure } from './local-infrastructure.js';
+import { createHttpApp } from './http-app.js';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('CatchUp');
@@ -12,15 +11,17 @@ async function bootstrap(): Promise<void> {
   let env = loadAppEnv();
   let stopLocal: (() => Promise<void>) | undefined;
   if (wantsEmbeddedEmulator(env)) {
+    // NOTE: loaded only here: a service talking to Cloud Tasks (or an external emulator) never loads the emulator.
+    const { startLocalInfrastructure } = await import('./local-infrastructure.js');
     const local = await startLocalInfrastructure(env, logger);
     env = local.env;
     stopLocal = () => local.emulator.close();
   }
   // NOTE: JSON lines in production are what Cloud Logging parses into structured entries (severity, fields).
   const json = (process.env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty')) === 'json';
-  const app = await NestFactory.create(AppModule.forRoot(env), { logger: new ConsoleLogger({ json, flattenParams: true, compact: true, breakLength: Infinity }) });
+  const app = await createHttpApp(AppModule.forRoot(env), env, { logger: new ConsoleLogger({ json, flattenParams: true, compact: true, breakLength: Infinity }) });
   await app.listen(env.PORT, '0.0.0.0');
-  logger.log(`CatchUp listening on :${env.PORT} (jobs at POST /api/jobs/:jobName${env.ENABLE_DEV_ENDPOINTS ? ', try POST /dev/jobs/:jobName' : ''})`);
+  logger.log(`CatchUp listening on :${env.PORT} on ${env.HTTP_ADAPTER} (jobs at POST /api/jobs/:jobName${env.ENABLE_DEV_ENDPOINTS ? ', try POST /dev/jobs/:jobName' : ''})`);
   // NOTE: app.close() runs the shutdown hooks: in-flight requests finish, the Cloud Tasks client closes.
   const shutdown = async () => {
     const server = app.getHttpServer() as import('node:http').Server;

@@ -5,6 +5,8 @@
 export interface AppEnv {
   NODE_ENV: string;
   PORT: number;
+  /** `express` (default) or `fastify`: the HTTP adapter the service runs on. */
+  HTTP_ADAPTER: 'express' | 'fastify';
   GCP_PROJECT_ID?: string;
   GCP_REGION?: string;
   CLOUD_RUN_URL?: string;
@@ -51,6 +53,7 @@ export function loadAppEnv(source: NodeJS.ProcessEnv = process.env): AppEnv {
   const env: AppEnv = {
     NODE_ENV: str('NODE_ENV') ?? 'development',
     PORT: int('PORT', 3000),
+    HTTP_ADAPTER: oneOf('HTTP_ADAPTER', ['express', 'fastify'] as const) ?? 'express',
     GCP_PROJECT_ID: str('GCP_PROJECT_ID'),
     GCP_REGION: str('GCP_REGION'),
     CLOUD_RUN_URL: str('CLOUD_RUN_URL'),
