@@ -2,20 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Redis } from '@upstash/redis';
 import type { UpstashLocal } from '../../libs/upstash-local/src/index.js';
 import { RetryableError } from '../../libs/cloud-tasks/src/index.js';
-import { adminClient, bootApp, controlledHandler, fastQueue, gate, IDEMPOTENCY_PREFIX, newEnvelope, sleep, startStore, type IdemApp } from './support/idempotency-app.js';
+import { adminClient, bootApp, controlledHandler, fastQueue, gate, newEnvelope, recordKeyOf, sleep, startStore, type IdemApp } from './support/idempotency-app.js';
 import { HTTP_ADAPTERS } from '../../libs/cloud-tasks/src/testing/http-adapters.js';
 
 const JOB = 'idem-crash';
 const QUEUES = { [JOB]: fastQueue('idem-crash-queue') };
 const Work = controlledHandler(JOB);
-/** The claim lease of these apps (the library's is dispatch deadline + 30 s; see shortLeaseInterceptor). */
+/** The claim lease of these apps (idempotency.leaseSeconds; the library's default is 15 s). */
 const LEASE_MS = 2_500;
 
 /** Waits until the key is gone from Redis (its lease expired), polling its PTTL. */
 async function leaseExpired(admin: Redis, key: string, timeoutMs = LEASE_MS + 2_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const pttl = await admin.pttl(IDEMPOTENCY_PREFIX + key);
+    const pttl = await admin.pttl(recordKeyOf(JOB, key));
     if (pttl === -2) return;
     if (Date.now() > until) throw new Error(`the claim on ${key} still had a PTTL of ${pttl} ms after ${timeoutMs} ms`);
     await sleep(Math.min(Math.max(pttl, 20), 200));
@@ -56,12 +56,12 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
     });
 
     it('until the lease expires a fresh app answers 409; after it, the next delivery runs the job once; the zombie cannot undo it', async () => {
-      const first = await bootApp({ adapter, upstash: store, queues: QUEUES, handlers: [Work], leaseMs: LEASE_MS });
+      const first = await bootApp({ adapter, upstash: store, queues: QUEUES, handlers: [Work], leaseSeconds: LEASE_MS / 1000 });
       apps.push(first);
       const firstWork = first.processor(Work);
       firstWork.behaviour = () => hung.promise;
       const body = newEnvelope(JOB, { userId: 'u-crash' });
-      const recordKey = IDEMPOTENCY_PREFIX + body.idempotencyKey;
+      const recordKey = recordKeyOf(JOB, body.idempotencyKey);
 
       // 1. The delivery starts, claims the key, and hangs in the processor.
       const client = new AbortController();
@@ -80,7 +80,7 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       await first.close();
 
       // 3. A fresh instance on the same store: the claim is still held, so the job must not run again yet.
-      const second = await bootApp({ adapter, upstash: store, queues: QUEUES, handlers: [Work], leaseMs: LEASE_MS });
+      const second = await bootApp({ adapter, upstash: store, queues: QUEUES, handlers: [Work], leaseSeconds: LEASE_MS / 1000 });
       apps.push(second);
       const secondWork = second.processor(Work);
       secondWork.behaviour = () => ({ completedBy: 'second' });

@@ -100,9 +100,17 @@ export class SpyIdempotencyStore implements IdempotencyStore {
     this.calls.push({ method: 'claim', args: [key, owner, leaseMs] });
     return this.inner.claim(key, owner, leaseMs);
   }
-  complete(key: string, record: DoneRecord, ttlSeconds: number) {
-    this.calls.push({ method: 'complete', args: [key, record, ttlSeconds] });
-    return this.inner.complete(key, record, ttlSeconds);
+  renew(key: string, owner: string, leaseMs: number) {
+    this.calls.push({ method: 'renew', args: [key, owner, leaseMs] });
+    return this.inner.renew(key, owner, leaseMs);
+  }
+  complete(key: string, owner: string, record: DoneRecord, ttlSeconds: number) {
+    this.calls.push({ method: 'complete', args: [key, owner, record, ttlSeconds] });
+    return this.inner.complete(key, owner, record, ttlSeconds);
+  }
+  markDeadLettered(key: string, deadLetterId: string) {
+    this.calls.push({ method: 'markDeadLettered', args: [key, deadLetterId] });
+    return this.inner.markDeadLettered(key, deadLetterId);
   }
   release(key: string, owner: string) {
     this.calls.push({ method: 'release', args: [key, owner] });

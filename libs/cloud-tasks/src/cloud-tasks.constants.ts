@@ -10,8 +10,7 @@ export const MAX_DISPATCH_DEADLINE_SECONDS = 1800;
 export const MAX_SCHEDULE_AHEAD_MS = 30 * 24 * 60 * 60 * 1000;
 export const DEFAULT_IDEMPOTENCY_TTL_SECONDS = 86_400;
 export const DEFAULT_MAX_RESULT_BYTES = 64 * 1024;
-/** NOTE: the claim outlives the dispatch deadline by this much, so a slow-but-alive delivery keeps its claim. */
-export const LEASE_MARGIN_MS = 30_000;
+export const DEFAULT_LEASE_SECONDS = 15;
 export const GOOGLE_ISSUERS = ['https://accounts.google.com', 'accounts.google.com'];
 export const DEFAULT_REDACT_KEYS = ['password', 'token', 'apikey', 'api_key', 'secret', 'authorization', 'credential', 'privatekey', 'private_key'];
 

@@ -49,3 +49,9 @@ export const BODY_READERS_BUSY =
 
 export const CLIENT_INIT_FAILED = (reason: string) =>
   `Could not initialise the Cloud Tasks client (${reason.replace(/\.+$/, '')}). On GCP, run as a service account with roles/cloudtasks.enqueuer; locally, set GOOGLE_APPLICATION_CREDENTIALS (or gcloud auth application-default login), or CLOUD_TASKS_EMULATOR_HOST for the emulator.`;
+
+export const FINAL_ATTEMPT_HANDED_OFF = (heldForSeconds: number) =>
+  `The task's final attempt found this job still running in another delivery (its claim is ${heldForSeconds}s old) until its dispatch deadline, so Cloud Tasks stops here. Recorded as dead so the job is not lost; if that delivery completes the job, this dead letter is removed.`;
+
+export const FINAL_ATTEMPT_STORE_DOWN =
+  "The idempotency store was unreachable on the task's final attempt (failMode closed), so the job could not run; Cloud Tasks stops here. Retry it once the store is back.";

@@ -28,7 +28,10 @@ import { JobHttpAdapterHost } from './http/adapters/job-http-adapter.host.js';
 import { JobBodyReader } from './http/job-body.reader.js';
 import { createJobController } from './http/job.controller.js';
 import { IdempotencyStore } from './idempotency/idempotency-store.interface.js';
+import { ClaimRenewer } from './idempotency/claim-renewer.js';
 import { JobClaims } from './idempotency/job-claims.js';
+import { StoreOutbox } from './idempotency/store-outbox.js';
+import { TimeScale } from './time/time-scale.js';
 import type { ResolvedCloudTasksOptions } from './options/resolved-options.js';
 import { QueueProvisioner } from './provisioner/queue-provisioner.js';
 import { CloudTasksClientHost } from './queue/cloud-tasks-client.host.js';
@@ -68,6 +71,9 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
     JobBodyReader,
     JobEnvelopeParser,
     JobClaims,
+    ClaimRenewer,
+    StoreOutbox,
+    TimeScale,
     JobRunner,
     DeadLetterService,
     QueueProvisioner,

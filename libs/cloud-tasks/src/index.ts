@@ -10,7 +10,7 @@ export { OidcTokenVerifier, SIGNATURE_REMOVED } from './auth/oidc-token.verifier
 export type { JobCaller } from './delivery/job-delivery.js';
 export { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 export { IdempotencyStore } from './idempotency/idempotency-store.interface.js';
-export type { ClaimResult, DoneRecord, IdempotencyRecord, ProcessingRecord } from './idempotency/idempotency-store.interface.js';
+export type { ClaimResult, DoneRecord, IdempotencyRecord, ProcessingRecord, WriteResult } from './idempotency/idempotency-store.interface.js';
 export { MemoryIdempotencyStore } from './idempotency/memory-idempotency.store.js';
 export { UpstashIdempotencyStore } from './idempotency/upstash-idempotency.store.js';
 export { DeadLetterStore } from './dead-letter/dead-letter-store.interface.js';

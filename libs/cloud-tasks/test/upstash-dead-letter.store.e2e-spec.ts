@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { Redis } from '@upstash/redis';
 import { randomUUID } from 'node:crypto';
 import { startUpstashLocal, type UpstashLocal } from '../../upstash-local/src/index.js';
-import { deadLetterFixture, describeDeadLetterStoreContract } from '../src/dead-letter/dead-letter-store.contract.js';
+import { deadLetterFixture, describeDeadLetterStoreContract } from '../src/testing/contracts/dead-letter-store.contract.js';
 import { DeadLetterStoreError, UpstashDeadLetterStore } from '../src/dead-letter/upstash-dead-letter.store.js';
 
 const TOKEN = `dead-letter-e2e-${randomUUID()}`;

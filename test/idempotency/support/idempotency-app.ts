@@ -6,7 +6,6 @@ import { Redis } from '@upstash/redis';
 import { startUpstashLocal, type UpstashLocal } from '../../../libs/upstash-local/src/index.js';
 import { CloudTasksModule, JobHandler, type CloudTasksModuleOptions, type JobContext, type JobProcessor, type QueueConfig } from '../../../libs/cloud-tasks/src/index.js';
 import { JobClaims } from '../../../libs/cloud-tasks/src/idempotency/job-claims.js';
-import type { JobDelivery } from '../../../libs/cloud-tasks/src/delivery/job-delivery.js';
 import { RecordingLogger } from '../../../libs/cloud-tasks/src/testing/test-app.js';
 import { createHttpApp, type HttpAdapterName } from '../../../libs/cloud-tasks/src/testing/http-adapters.js';
 import { freePort } from '../../../src/dev/free-port.js';
@@ -14,8 +13,10 @@ import { freePort } from '../../../src/dev/free-port.js';
 export const PROJECT = 'idem-project';
 export const LOCATION = 'us-central1';
 export const SERVICE_ACCOUNT = 'jobs@idem-project.iam.gserviceaccount.com';
-/** The prefix `UpstashIdempotencyStore` puts before every key (not configurable at the module level). */
-export const IDEMPOTENCY_PREFIX = 'idempotency:';
+/** The Redis key of a job's idempotency record: the store's prefix, the job name and the envelope's key. */
+export function recordKeyOf(jobName: string, idempotencyKey: string): string {
+  return `idempotency:${jobName}:${idempotencyKey}`;
+}
 
 /** What a controlled processor does on one call: return a value, throw, or wait on a promise the test holds. */
 export type Behaviour = (data: unknown, job: JobContext) => unknown;
@@ -67,19 +68,6 @@ export function fastQueue(name: string, maxAttempts = 3): QueueConfig {
   return { name, retryConfig: { maxAttempts, minBackoff: '0.1s', maxBackoff: '1s', maxDoublings: 2 } };
 }
 
-/**
- * The claim protocol with the lease shortened to `leaseMs` (the real one is dispatch deadline + 30 s, at least
- * 45 s), so that a crashed delivery's lease can expire inside a test. Everything else is the library's code.
- */
-export function shortLeaseClaims(leaseMs: number): Type<JobClaims> {
-  class ShortLeaseClaims extends JobClaims {
-    protected override leaseMs(_delivery: JobDelivery): number {
-      return leaseMs;
-    }
-  }
-  return ShortLeaseClaims;
-}
-
 /** upstash-local over the real Redis with a fresh token. */
 export function startStore(options: { port?: number; redisUrl?: string } = {}): Promise<UpstashLocal> {
   return startUpstashLocal({ port: options.port ?? 0, token: `idem-e2e-${randomUUID()}`, ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}) });
@@ -116,8 +104,8 @@ export interface IdemAppSetup {
   queues: Record<string, QueueConfig>;
   handlers: Type<ControlledProcessor>[];
   failMode?: 'open' | 'closed';
-  /** Shorten the claim lease (see {@link shortLeaseClaims}). */
-  leaseMs?: number;
+  /** The claim lease, in seconds (`idempotency.leaseSeconds`; the library's default is 15). */
+  leaseSeconds?: number;
   /** Anything else (auth, emulatorHost…). `serviceUrl` defaults to the app's own URL. */
   options?: Partial<CloudTasksModuleOptions>;
   /** Listen on this port (default: a free one). */
@@ -141,10 +129,13 @@ export async function bootApp(setup: IdemAppSetup): Promise<IdemApp> {
     // NOTE: the emulator is not used unless a test sets emulatorHost; nothing is enqueued otherwise.
     emulatorHost: '127.0.0.1:1',
     ...setup.options,
-    idempotency: { upstash: { url: setup.upstash.url, token: setup.upstash.token }, ...(setup.failMode ? { failMode: setup.failMode } : {}) },
+    idempotency: {
+      upstash: { url: setup.upstash.url, token: setup.upstash.token },
+      ...(setup.failMode ? { failMode: setup.failMode } : {}),
+      ...(setup.leaseSeconds !== undefined ? { leaseSeconds: setup.leaseSeconds } : {}),
+    },
   };
-  const claims = setup.leaseMs === undefined ? [] : [{ provide: JobClaims, useClass: shortLeaseClaims(setup.leaseMs) }];
-  const moduleRef = await Test.createTestingModule({ imports: [CloudTasksModule.forRoot({ ...options, providers: claims })], providers: setup.handlers })
+  const moduleRef = await Test.createTestingModule({ imports: [CloudTasksModule.forRoot(options)], providers: setup.handlers })
     .setLogger(logger)
     .compile();
   const app = await createHttpApp(moduleRef, setup.adapter ?? 'express', { logger });

@@ -34,6 +34,13 @@ export class DeadLetterService {
 
   /** Records a dead job (payload kept for retry, shown redacted). */
   async record(input: DeadJobInput): Promise<DeadLetterRecord> {
+    const record = this.create(input);
+    await this.store.save(record);
+    return record;
+  }
+
+  /** The record of a dead job, not yet saved (so its id is known before the store answers). */
+  create(input: DeadJobInput): DeadLetterRecord {
     const record: DeadLetterRecord = {
       id: randomUUID(),
       jobName: input.jobName,
@@ -48,8 +55,12 @@ export class DeadLetterService {
       failedAt: new Date().toISOString(),
     };
     if (input.maxAttempts !== undefined) record.maxAttempts = input.maxAttempts;
-    await this.store.save(record);
     return record;
+  }
+
+  /** Saves a record made by {@link create}. */
+  save(record: DeadLetterRecord): Promise<void> {
+    return this.store.save(record);
   }
 
   /** Newest first; filter by job, page with the returned cursor. */

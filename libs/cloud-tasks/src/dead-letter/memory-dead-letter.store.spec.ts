@@ -1,4 +1,4 @@
-import { describeDeadLetterStoreContract } from './dead-letter-store.contract.js';
+import { describeDeadLetterStoreContract } from '../testing/contracts/dead-letter-store.contract.js';
 import { MemoryDeadLetterStore } from './memory-dead-letter.store.js';
 
 describeDeadLetterStoreContract('MemoryDeadLetterStore', () => ({

@@ -95,6 +95,7 @@ export class JobDelivery {
   private abortReason?: Error;
   private deadlineTimer?: NodeJS.Timeout;
   private deadlineAt?: number;
+  private deadlineSeconds = 0;
   private onClose?: () => void;
 
   constructor(
@@ -153,9 +154,13 @@ export class JobDelivery {
     this.disarm();
   }
 
-  /** Starts the dispatch-deadline clock of the run (the signal aborts when it passes). */
-  startDeadline(deadlineSeconds: number): void {
-    this.deadlineAt = this.receivedAt + deadlineSeconds * 1000;
+  /**
+   * Starts the dispatch-deadline clock of the run: the signal aborts `realMs` after the request arrived (the deadline of
+   * `seconds` on the Cloud Tasks clock, which runs faster than real time against an emulator with a time scale).
+   */
+  startDeadline(seconds: number, realMs = seconds * 1000): void {
+    this.deadlineSeconds = seconds;
+    this.deadlineAt = this.receivedAt + realMs;
     if (this.controller && !this.abortReason) this.armDeadline();
   }
 
@@ -166,8 +171,7 @@ export class JobDelivery {
 
   private armDeadline(): void {
     if (this.deadlineAt === undefined || this.deadlineTimer) return;
-    const seconds = Math.round((this.deadlineAt - this.receivedAt) / 1000);
-    this.deadlineTimer = setTimeout(() => this.abort(new Error(`Dispatch deadline of ${seconds}s passed`)), Math.max(0, this.deadlineAt - Date.now()));
+    this.deadlineTimer = setTimeout(() => this.abort(new Error(`Dispatch deadline of ${this.deadlineSeconds}s passed`)), Math.max(0, this.deadlineAt - Date.now()));
     this.deadlineTimer.unref();
   }
 

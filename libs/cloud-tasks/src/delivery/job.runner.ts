@@ -6,6 +6,9 @@ import type { JobEvent } from '../events/job-event.interface.js';
 import type { JobContext } from '../interfaces/job.interface.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 import { redactText } from '../utils/redact.js';
+import { StoreOutbox } from '../idempotency/store-outbox.js';
+import { TimeScale } from '../time/time-scale.js';
+import { deadJobOf } from './dead-job.js';
 import { classifyError } from './error-classifier.js';
 import type { JobDelivery, ValidDelivery } from './job-delivery.js';
 import { deliveryEvent, Outcomes, type JobOutcome } from './job-outcome.js';
@@ -19,6 +22,8 @@ export class JobRunner {
     @InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions,
     private readonly deadLetters: DeadLetterService,
     private readonly events: JobEventBus,
+    private readonly outbox: StoreOutbox,
+    private readonly time: TimeScale,
   ) {}
 
   /**
@@ -28,7 +33,7 @@ export class JobRunner {
   async run(delivery: JobDelivery, request: unknown): Promise<JobOutcome> {
     const parsed = delivery.get('parsed');
     if (!parsed.valid) return this.dead(delivery, parsed.error, 'permanent');
-    delivery.startDeadline(parsed.deadlineSeconds);
+    delivery.startDeadline(parsed.deadlineSeconds, this.time.real(parsed.deadlineSeconds * 1000));
     const context = contextOf(delivery, parsed);
     this.emit(delivery, 'started');
     let result: unknown;
@@ -53,24 +58,19 @@ export class JobRunner {
    */
   private async dead(delivery: JobDelivery, error: string, reason: 'permanent' | 'exhausted'): Promise<JobOutcome> {
     const route = delivery.get('route');
-    const parsed = delivery.get('parsed');
-    const envelope = parsed.envelope;
+    const letter = this.deadLetters.create(deadJobOf(delivery, error, reason));
     try {
-      await this.deadLetters.record({
-        jobName: route.handler.jobName,
-        queue: route.queueName,
-        taskName: route.taskName,
-        idempotencyKey: envelope?.idempotencyKey ?? `task:${route.taskName}`,
-        payload: envelope ? envelope.data : null,
-        error,
-        reason,
-        attempts: route.retryCount + 1,
-        maxAttempts: envelope?.maxAttempts,
-      });
+      await this.deadLetters.save(letter);
     } catch (storeError) {
-      this.logger.error({ msg: 'could not record dead letter; answering retryable so the job is not lost', jobName: route.handler.jobName, taskName: route.taskName, error: (storeError as Error).message });
-      this.emit(delivery, 'retrying', `${error} (dead letter not recorded)`);
-      return Outcomes.retry(error, { error: `${error} (dead letter not recorded: will retry)`, retryable: true });
+      const failure = { jobName: route.handler.jobName, taskName: route.taskName, deadLetterId: letter.id, error: (storeError as Error).message };
+      if (!delivery.get('parsed').attempt.isFinal) {
+        this.logger.error({ msg: 'could not record dead letter; answering retryable so the job is not lost', ...failure });
+        this.emit(delivery, 'retrying', `${error} (dead letter not recorded)`);
+        return Outcomes.retry(error, { error: `${error} (dead letter not recorded: will retry)`, retryable: true });
+      }
+      // NOTE: no retry follows the final attempt: the letter must reach its store after this answer.
+      this.logger.error({ msg: 'could not record dead letter on the final attempt; retrying in the background', ...failure });
+      this.outbox.defer(`dead letter ${letter.id}`, () => this.deadLetters.save(letter));
     }
     this.emit(delivery, 'dead', error);
     return reason === 'exhausted' ? Outcomes.deadExhausted(error) : Outcomes.deadPermanent(error);

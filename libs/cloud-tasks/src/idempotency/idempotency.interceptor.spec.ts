@@ -4,7 +4,7 @@ import { DeadLetterService } from '../dead-letter/dead-letter.service.js';
 import { PermanentError } from '../errors/permanent.error.js';
 import { RetryableError } from '../errors/retryable.error.js';
 import { createTestApp, deferred, envelope, queueConfig, scriptedHandler, type ScriptedProcessor, type TestApp } from '../testing/index.js';
-import type { ClaimResult, DoneRecord, IdempotencyRecord, IdempotencyStore } from './idempotency-store.interface.js';
+import type { ClaimResult, IdempotencyRecord, IdempotencyStore, WriteResult } from './idempotency-store.interface.js';
 import { IdempotencyStore as IdempotencyStoreToken } from './idempotency-store.interface.js';
 import { MemoryIdempotencyStore } from './memory-idempotency.store.js';
 import { HTTP_ADAPTERS } from '../testing/http-adapters.js';
@@ -22,10 +22,16 @@ class UnreachableStore implements IdempotencyStore {
   async claim(): Promise<ClaimResult> {
     return this.fail();
   }
-  async complete(_key: string, _record: DoneRecord): Promise<void> {
+  async renew(): Promise<boolean> {
     return this.fail();
   }
-  async release(): Promise<boolean> {
+  async complete(): Promise<WriteResult> {
+    return this.fail();
+  }
+  async release(): Promise<WriteResult> {
+    return this.fail();
+  }
+  async markDeadLettered(): Promise<IdempotencyRecord | null> {
     return this.fail();
   }
   async get(): Promise<IdempotencyRecord | null> {
@@ -155,12 +161,13 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
         }
       });
 
-      it('records done results in the store under the envelope key', async () => {
+      it('records done results in the store under the job name and the envelope key', async () => {
         work.behaviour = () => ({ answer: 42 });
         const body = envelope('work', {}, { idempotencyKey: 'key-42' });
         await t.deliver('work', body);
         const store = t.app.get<IdempotencyStore>(IdempotencyStoreToken);
-        expect(await store.get('key-42')).toMatchObject({ state: 'done', result: { answer: 42 } });
+        expect(await store.get('key-42')).toBeNull();
+        expect(await store.get('work:key-42')).toMatchObject({ state: 'done', result: { answer: 42 } });
       });
     });
 
@@ -199,7 +206,7 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       const store = new MemoryIdempotencyStore();
       t = await createTestApp({ adapter, options: { queues: QUEUES, idempotency: { store } }, providers: [Work] });
       await t.deliver('work', envelope('work', {}, { idempotencyKey: 'mine' }));
-      expect(await store.get('mine')).toMatchObject({ state: 'done' });
+      expect(await store.get('work:mine')).toMatchObject({ state: 'done' });
     });
   });
 });

@@ -1,5 +1,5 @@
 import type { Clock } from '../utils/clock.js';
-import { describeIdempotencyStoreContract } from './idempotency-store.contract.js';
+import { describeIdempotencyStoreContract } from '../testing/contracts/idempotency-store.contract.js';
 import { MemoryIdempotencyStore } from './memory-idempotency.store.js';
 
 describeIdempotencyStoreContract('MemoryIdempotencyStore (fake clock)', () => {

@@ -48,8 +48,14 @@ export interface IdempotencyOptions {
   /** Results larger than this (bytes of JSON) are recorded as done without the result. Default 65536. */
   maxResultBytes?: number;
   /**
-   * Derives the store key of a delivery from its envelope. Default: the envelope's `idempotencyKey`. Return the same
-   * key for deliveries that must run once together (e.g. `(e) => \`${e.jobName}:${(e.data as Sync).userId}\``).
+   * How long a claim holds a job's key without being renewed, in seconds (default 15, 1–300). A running job's claim is
+   * renewed every third of it, so a crashed delivery's job can run again within one lease; against an emulator with a
+   * time scale, on the emulator's clock.
+   */
+  leaseSeconds?: number;
+  /**
+   * Derives the store key of a delivery from its envelope. Default: `{jobName}:{idempotencyKey}`, so two jobs never
+   * share a record. Return the same key for deliveries that must run once together.
    */
   keyOf?: (envelope: JobEnvelope) => string;
 }

@@ -62,6 +62,7 @@ export class IdempotencySchema {
   @IsOptional() @IsInt() @Min(1) ttlSeconds?: number;
   @IsOptional() @IsIn(['open', 'closed']) failMode?: string;
   @IsOptional() @IsInt() @Min(0) maxResultBytes?: number;
+  @IsOptional() @IsNumber() @Min(1) @Max(300) leaseSeconds?: number;
   @Allow() keyOf?: unknown;
 }
 

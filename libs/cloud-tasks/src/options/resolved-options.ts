@@ -1,6 +1,7 @@
 import {
   DEFAULT_HANDLER_PATH,
   DEFAULT_IDEMPOTENCY_TTL_SECONDS,
+  DEFAULT_LEASE_SECONDS,
   DEFAULT_MAX_RESULT_BYTES,
   DEFAULT_MAX_BODY_BYTES_IN_FLIGHT,
   DEFAULT_MAX_TASK_BYTES,
@@ -29,7 +30,7 @@ export interface ResolvedCloudTasksOptions {
     issuers: string[];
     clockSkewSeconds: number;
   };
-  idempotency: { ttlSeconds: number; failMode: 'open' | 'closed'; maxResultBytes: number; keyOf?: (envelope: JobEnvelope) => string };
+  idempotency: { ttlSeconds: number; failMode: 'open' | 'closed'; maxResultBytes: number; leaseSeconds: number; keyOf?: (envelope: JobEnvelope) => string };
   deadLetterTtlSeconds: number;
   maxTaskBytes: number;
   maxBodyBytesInFlight: number;
@@ -61,6 +62,7 @@ export function resolveCloudTasksOptions(options: CloudTasksModuleOptions): Reso
       ttlSeconds: options.idempotency?.ttlSeconds ?? DEFAULT_IDEMPOTENCY_TTL_SECONDS,
       failMode: options.idempotency?.failMode ?? 'open',
       maxResultBytes: options.idempotency?.maxResultBytes ?? DEFAULT_MAX_RESULT_BYTES,
+      leaseSeconds: options.idempotency?.leaseSeconds ?? DEFAULT_LEASE_SECONDS,
       keyOf: options.idempotency?.keyOf,
     },
     deadLetterTtlSeconds: options.deadLetters?.ttlSeconds ?? 30 * 86_400,

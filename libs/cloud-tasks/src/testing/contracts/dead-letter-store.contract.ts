@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { DeadLetterRecord, DeadLetterStore } from './dead-letter-store.interface.js';
+import type { DeadLetterRecord, DeadLetterStore } from '../../dead-letter/dead-letter-store.interface.js';
+import { globalTestApi, type ContractTestApi } from './test-api.js';
 
 /** What the contract needs from one implementation. */
 export interface DeadLetterStoreContractHarness {
@@ -37,7 +37,9 @@ export function deadLetterFixture(overrides: Partial<DeadLetterRecord> & { minut
 export function describeDeadLetterStoreContract(
   name: string,
   createHarness: () => DeadLetterStoreContractHarness | Promise<DeadLetterStoreContractHarness>,
+  api: ContractTestApi = globalTestApi(),
 ): void {
+  const { describe, it, expect, beforeAll, afterAll } = api;
   describe(`DeadLetterStore contract: ${name}`, () => {
     let harness: DeadLetterStoreContractHarness;
 
