@@ -2,7 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { startEmulator } from './cloud-tasks.emulator.js';
-import type { CloudTasksEmulatorOptions, EmulatorQueueSeed } from './emulator.options.js';
+import type { CloudTasksEmulatorOptions } from './emulator.options.js';
+import type { EmulatorQueueSeed, QueueDefinition } from './queues/queue-definition.interface.js';
 
 const USAGE = `Usage: cloud-tasks-emulator [options]
 
@@ -13,7 +14,11 @@ Options:
   --port N            gRPC port (default 8123; 0 = any free port)
   --http-port N       HTTP port for /certs, /jwks, /healthz, /attempts (default 8124; 0 = any free port)
   --host H            interface to listen on (default 127.0.0.1)
-  --queues-from FILE  JSON {"projectId","location","queues":{"<jobName>": QueueConfig}} of queues to create at start
+  --project ID        project of the queues created at start (default local-project)
+  --location ID       location of the queues created at start (default us-central1)
+  --queue NAME        create this queue at start with Cloud Tasks' defaults (repeatable)
+  --queues-from FILE  JSON of queues to create at start: {"projectId","location","queues": {"<label>": {"name", ...}}}
+                      or a list; every field but "name" is optional (Cloud Tasks' defaults fill the gaps)
   --time-scale N      run the clock N times faster than real time (default 1)
   --issuer URL        "iss" of the OIDC tokens (default https://accounts.google.com)
   --tombstone-ttl-ms N  how long (virtual ms) a finished task's id is refused (default 3600000)
@@ -35,17 +40,34 @@ function integer(value: string | undefined, flag: string, fallback: number): num
   return n;
 }
 
-async function readQueues(file: string): Promise<EmulatorQueueSeed> {
-  let seed: Partial<EmulatorQueueSeed>;
+type QueueEntries = Record<string, QueueDefinition | string> | (QueueDefinition | string)[];
+
+async function readQueues(file: string): Promise<{ projectId?: string; location?: string; queues: QueueEntries }> {
+  let parsed: unknown;
   try {
-    seed = JSON.parse(await readFile(file, 'utf8')) as Partial<EmulatorQueueSeed>;
+    parsed = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
     fail(`cannot read --queues-from ${file}: ${(error as Error).message}`);
   }
-  if (!seed.projectId || !seed.location || !seed.queues || typeof seed.queues !== 'object') {
-    fail(`--queues-from ${file} must hold {"projectId": "...", "location": "...", "queues": {"<jobName>": {...}}}.`);
+  const seed = (Array.isArray(parsed) ? { queues: parsed } : parsed) as { projectId?: unknown; location?: unknown; queues?: unknown } | null;
+  if (!seed || typeof seed !== 'object' || !seed.queues || typeof seed.queues !== 'object') {
+    fail(`--queues-from ${file} must hold {"projectId": "...", "location": "...", "queues": {"<label>": {"name": "..."}}} or a list of queues.`);
   }
-  return seed as EmulatorQueueSeed;
+  for (const key of ['projectId', 'location'] as const) {
+    if (seed[key] !== undefined && typeof seed[key] !== 'string') fail(`--queues-from ${file}: "${key}" must be a string.`);
+  }
+  return seed as { projectId?: string; location?: string; queues: QueueEntries };
+}
+
+/** The queues of --queues-from and --queue together; the file's project/location win over the flags for its own queues. */
+async function queueSeeds(file: string | undefined, names: string[], projectId: string | undefined, location: string | undefined): Promise<EmulatorQueueSeed[]> {
+  const seeds: EmulatorQueueSeed[] = [];
+  if (file) {
+    const fromFile = await readQueues(file);
+    seeds.push({ projectId: fromFile.projectId ?? projectId, location: fromFile.location ?? location, queues: fromFile.queues });
+  }
+  if (names.length > 0) seeds.push({ projectId, location, queues: names });
+  return seeds;
 }
 
 async function main(): Promise<void> {
@@ -57,6 +79,9 @@ async function main(): Promise<void> {
         'http-port': { type: 'string' },
         host: { type: 'string' },
         'queues-from': { type: 'string' },
+        queue: { type: 'string', multiple: true },
+        project: { type: 'string' },
+        location: { type: 'string' },
         'time-scale': { type: 'string' },
         issuer: { type: 'string' },
         'tombstone-ttl-ms': { type: 'string' },
@@ -81,7 +106,7 @@ async function main(): Promise<void> {
     timeScale,
     issuer: values.issuer,
     tombstoneTtlMs: values['tombstone-ttl-ms'] === undefined ? undefined : integer(values['tombstone-ttl-ms'], '--tombstone-ttl-ms', 0),
-    queues: values['queues-from'] ? await readQueues(values['queues-from']) : undefined,
+    queues: await queueSeeds(values['queues-from'], values.queue ?? [], values.project, values.location),
   };
 
   const emulator = await startEmulator(options);

@@ -3,13 +3,14 @@ import { EventEmitter } from 'node:events';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AttemptLog } from './attempts/attempt.log.js';
-import { queueConfigToPb } from './core/queue-settings.js';
 import { TaskEngine } from './core/task.engine.js';
 import type { TaskRecord } from './core/task.record.js';
 import { HttpDispatcher } from './dispatch/http.dispatcher.js';
 import { DEFAULT_MAX_TASK_BYTES, DEFAULT_TOMBSTONE_TTL_MS } from './emulator.constants.js';
 import type { CloudTasksEmulatorEvents, FinishedTask, TaskFinishedEvent, TaskOutcome } from './emulator.events.js';
-import type { CloudTasksEmulatorOptions, EmulatorQueueSeed } from './emulator.options.js';
+import type { CloudTasksEmulatorOptions } from './emulator.options.js';
+import type { EmulatorQueueSeed } from './queues/queue-definition.interface.js';
+import { seededQueues } from './queues/queue-definition.js';
 import { cloudTasksHandlers } from './grpc/cloud-tasks.service.js';
 import { loadCloudTasksService } from './grpc/proto.loader.js';
 import { AdminPaths, createAdminServer } from './http/admin.server.js';
@@ -87,7 +88,7 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
       onFinished: (task, outcome) => emulator?.taskFinished(task, outcome),
       onIdle: () => emulator?.becameIdle(),
     });
-    if (options.queues) seedQueues(engine, options.queues);
+    for (const seed of [options.queues ?? []].flat()) seedQueues(engine, seed);
 
     const grpcServer = new Server();
     grpcServer.addService(loadCloudTasksService(), cloudTasksHandlers(engine));
@@ -211,12 +212,11 @@ export function startEmulator(options: CloudTasksEmulatorOptions = {}): Promise<
 }
 
 function seedQueues(engine: TaskEngine, seed: EmulatorQueueSeed): void {
-  for (const [jobName, config] of Object.entries(seed.queues)) {
-    const name = `projects/${seed.projectId}/locations/${seed.location}/queues/${config.name}`;
+  for (const { label, name, queue } of seededQueues(seed)) {
     try {
-      engine.updateQueue(queueConfigToPb(name, config));
+      engine.updateQueue(queue);
     } catch (error) {
-      throw new Error(`Queue config of job "${jobName}" (queue ${name}) was refused: ${(error as Error).message}`);
+      throw new Error(`Queue definition ${label} (queue ${name}) was refused: ${(error as Error).message}`);
     }
   }
 }

@@ -38,3 +38,7 @@ export const DispatchHeaders = {
   PreviousResponse: 'X-CloudTasks-TaskPreviousResponse',
   RetryReason: 'X-CloudTasks-TaskRetryReason',
 } as const;
+
+/** Project and location of queues created from a definition that names neither (CLI `--queue`, a queue file). */
+export const DEFAULT_PROJECT_ID = 'local-project';
+export const DEFAULT_LOCATION = 'us-central1';

@@ -1,13 +1,5 @@
-import type { QueueConfig } from '../../cloud-tasks/src/interfaces/queue-config.interface.js';
+import type { EmulatorQueueSeed } from './queues/queue-definition.interface.js';
 import type { RealTimeSource } from './time/virtual.clock.js';
-
-/** Queues to create at start: the app's job → queue map under one project and location. */
-export interface EmulatorQueueSeed {
-  projectId: string;
-  location: string;
-  /** Keyed by job name; several jobs may share a queue (the last config wins). */
-  queues: Record<string, QueueConfig>;
-}
 
 /** Options of {@link startEmulator}. */
 export interface CloudTasksEmulatorOptions {
@@ -29,8 +21,8 @@ export interface CloudTasksEmulatorOptions {
   maxTaskBytes?: number;
   /** Attempt log entries kept (oldest dropped first). Default 100,000. */
   attemptLogLimit?: number;
-  /** Queues created at start. */
-  queues?: EmulatorQueueSeed;
+  /** Queues created at start: one seed (project, location, definitions) or several. */
+  queues?: EmulatorQueueSeed | readonly EmulatorQueueSeed[];
   /** Real-time source of the virtual clock (tests). Default: `performance.timeOrigin + performance.now()`. */
   realTime?: RealTimeSource;
   /** Task id generator for unnamed tasks. Default: random 32 hex characters. */

@@ -1,4 +1,3 @@
-import type { QueueConfig } from '../../../cloud-tasks/src/interfaces/queue-config.interface.js';
 import {
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_MAX_BACKOFF_MS,
@@ -10,7 +9,7 @@ import {
   MAX_DISPATCHES_PER_SECOND,
 } from '../emulator.constants.js';
 import type { QueuePb, RateLimitsPb, RetryConfigPb } from '../grpc/proto.types.js';
-import { durationToMs, msToDuration, parseDurationString } from './durations.js';
+import { durationToMs } from './durations.js';
 import type { QueueSettings, RateSettings, RetrySettings } from './queue-settings.interface.js';
 import { burstSizeFor } from './rate.limiter.js';
 import { invalidArgument } from './rpc.error.js';
@@ -133,26 +132,6 @@ export function validateQueueSettings({ rate, retry }: QueueSettings): void {
   if (retry.minBackoffMs > retry.maxBackoffMs) {
     throw invalidArgument('RetryConfig.minBackoff must be less than or equal to RetryConfig.maxBackoff.');
   }
-}
-
-/** The `Queue` message a project's {@link QueueConfig} stands for (what a provisioner would send). */
-export function queueConfigToPb(name: string, config: QueueConfig): QueuePb {
-  const { retryConfig: r, rateLimits } = config;
-  return {
-    name,
-    rateLimits: rateLimits
-      ? { maxDispatchesPerSecond: rateLimits.maxDispatchesPerSecond, maxConcurrentDispatches: rateLimits.maxConcurrentDispatches }
-      : undefined,
-    retryConfig: {
-      maxAttempts: r.maxAttempts,
-      minBackoff: msToDuration(parseDurationString(r.minBackoff, `${config.name}.retryConfig.minBackoff`)),
-      maxBackoff: msToDuration(parseDurationString(r.maxBackoff, `${config.name}.retryConfig.maxBackoff`)),
-      maxDoublings: r.maxDoublings,
-      maxRetryDuration: r.maxRetryDuration
-        ? msToDuration(parseDurationString(r.maxRetryDuration, `${config.name}.retryConfig.maxRetryDuration`))
-        : undefined,
-    },
-  };
 }
 
 function clone(s: QueueSettings): QueueSettings {

@@ -1,8 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CloudTasksClient } from '@google-cloud/tasks';
-import { createCloudTasksClient } from '../../../cloud-tasks/src/queue/cloud-tasks-client.factory.js';
-import type { CloudTasksEmulator } from '../../src/index.js';
+import { createEmulatorClient, type CloudTasksEmulator, type EmulatorClientOptions } from '../../src/index.js';
 
 export interface CapturedRequest {
   method: string;
@@ -54,9 +53,9 @@ export async function startCaptureServer(handler: CaptureHandler = (_req, res) =
   return capture;
 }
 
-/** The project's own client factory pointed at the emulator. */
-export function clientFor(emu: CloudTasksEmulator): CloudTasksClient {
-  return createCloudTasksClient({ emulatorHost: emu.grpcAddress });
+/** The real `CloudTasksClient`, built by the emulator's own helper, pointed at the emulator (gRPC unless told otherwise). */
+export function clientFor(emu: CloudTasksEmulator, options?: EmulatorClientOptions): CloudTasksClient {
+  return createEmulatorClient(emu.grpcAddress, options);
 }
 
 /** The gRPC status code a call fails with (or 'ok'). */
