@@ -7,12 +7,14 @@ import type { EmulatorQueueSeed, QueueDefinition } from './queues/queue-definiti
 
 const USAGE = `Usage: cloud-tasks-emulator [options]
 
-Runs a local Google Cloud Tasks (v2) emulator: a gRPC CloudTasks server, a dispatcher that delivers tasks to their
-HTTP targets with Cloud Tasks' headers, OIDC tokens, retries and rate limits, and an HTTP port serving /certs.
+Runs a local Google Cloud Tasks (v2) emulator: the CloudTasks API over gRPC and REST, a dispatcher that delivers
+tasks to their targets with Cloud Tasks' headers, OIDC tokens, retries and rate limits, and /certs for the tokens.
+gRPC and HTTP share one port: http://HOST:PORT/certs, /jwks, /.well-known/openid-configuration, /clock, /healthz,
+/attempts and the REST API /v2/... are served beside gRPC.
 
 Options:
-  --port N            gRPC port (default 8123; 0 = any free port)
-  --http-port N       HTTP port for /certs, /jwks, /healthz, /attempts (default 8124; 0 = any free port)
+  --port N            the port of gRPC and HTTP (default 8123; 0 = any free port)
+  --http-port N       also serve the HTTP side on this extra port (default: none; 0 = any free port)
   --host H            interface to listen on (default 127.0.0.1)
   --project ID        project of the queues created at start (default local-project)
   --location ID       location of the queues created at start (default us-central1)
@@ -21,12 +23,16 @@ Options:
                       or a list; every field but "name" is optional (Cloud Tasks' defaults fill the gaps)
   --time-scale N      run the clock N times faster than real time (default 1)
   --issuer URL        "iss" of the OIDC tokens (default https://accounts.google.com)
+  --key-file FILE     signing key file, created if missing, reused across restarts
+                      (default ~/.cache/cloud-tasks-emulator/signing-key.pem)
+  --ephemeral-key     a new signing key in memory at each start instead
   --tombstone-ttl-ms N  how long (virtual ms) a finished task's id is refused (default 3600000)
   --verbose           log every dispatch attempt to stderr
   -h, --help          show this help
 
 Point a client at it with CLOUD_TASKS_EMULATOR_HOST=HOST:PORT. Prints one line when ready:
-  cloud-tasks-emulator listening grpc=HOST:PORT http=HOST:PORT`;
+  cloud-tasks-emulator listening grpc=HOST:PORT http=HOST:PORT
+(http is the --http-port address, or the shared port when there is none).`;
 
 function fail(message: string): never {
   process.stderr.write(`cloud-tasks-emulator: ${message}\n\n${USAGE}\n`);
@@ -84,6 +90,8 @@ async function main(): Promise<void> {
         location: { type: 'string' },
         'time-scale': { type: 'string' },
         issuer: { type: 'string' },
+        'key-file': { type: 'string' },
+        'ephemeral-key': { type: 'boolean' },
         'tombstone-ttl-ms': { type: 'string' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -97,14 +105,16 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  if (values['ephemeral-key'] && values['key-file']) fail('--key-file and --ephemeral-key exclude each other: pick one.');
   const timeScale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
   if (!(timeScale > 0)) fail(`--time-scale must be a positive number, got "${values['time-scale']}".`);
   const options: CloudTasksEmulatorOptions = {
     host: values.host ?? '127.0.0.1',
     port: integer(values.port, '--port', 8123),
-    httpPort: integer(values['http-port'], '--http-port', 8124),
+    httpPort: values['http-port'] === undefined ? undefined : integer(values['http-port'], '--http-port', 0),
     timeScale,
     issuer: values.issuer,
+    keyFile: values['ephemeral-key'] ? false : values['key-file'],
     tombstoneTtlMs: values['tombstone-ttl-ms'] === undefined ? undefined : integer(values['tombstone-ttl-ms'], '--tombstone-ttl-ms', 0),
     queues: await queueSeeds(values['queues-from'], values.queue ?? [], values.project, values.location),
   };

@@ -5,10 +5,22 @@ import type { RealTimeSource } from './time/virtual.clock.js';
 export interface CloudTasksEmulatorOptions {
   /** Interface both servers listen on. Default `127.0.0.1`. */
   host?: string;
-  /** gRPC port; `0` (default) picks a free one. */
+  /** The port of gRPC and HTTP/1.1 alike (REST API, `/certs`, `/clock`…); `0` (default) picks a free one. */
   port?: number;
-  /** HTTP port for `/certs`, `/healthz`, `/attempts`; `0` (default) picks a free one. */
+  /**
+   * An extra port serving the HTTP/1.1 side only (`0` picks a free one). Default: none, everything is served on
+   * `port`. When set, `httpUrl` and `certsUrl` point at it.
+   */
   httpPort?: number;
+  /**
+   * File holding the token-signing key and certificate, created on first use and reused by every later start, so
+   * an app that cached `/certs` keeps accepting tokens after an emulator restart. Default:
+   * `{dataDir}/signing-key.pem`, else `$XDG_CACHE_HOME/cloud-tasks-emulator/signing-key.pem` (`~/.cache/…`;
+   * a key in memory when that cannot be written). `false`: a new key in memory at each start.
+   */
+  keyFile?: string | false;
+  /** Directory where queues, tasks and recently used names are kept across restarts. Default: none (memory only). */
+  dataDir?: string;
   /** How much faster than real time the emulator's clock runs (schedule delays, backoffs, deadlines, rate windows). Default 1. */
   timeScale?: number;
   /** `iss` of the OIDC tokens. Default `https://accounts.google.com`. */

@@ -134,7 +134,9 @@ describe('CLI', () => {
   it('creates --queue NAME queues (repeatable) under --project/--location, with the service defaults', async () => {
     const child = run(cli, ['--port', '0', '--queue', 'alpha', '--queue', 'beta', '--project', 'flag-project', '--location', 'europe-west3']);
     const exited = exitOf(child);
-    const [, grpcAddress] = READY.exec(await readyLine(child)) ?? [];
+    const [, grpcAddress, httpAddress] = READY.exec(await readyLine(child)) ?? [];
+    expect(httpAddress).toBe(grpcAddress);
+    expect(await (await fetch(`http://${grpcAddress}/healthz`)).json()).toEqual({ status: 'ok' });
     const client = createEmulatorClient(grpcAddress);
     try {
       const [queues] = await client.listQueues({ parent: 'projects/flag-project/locations/europe-west3' });
