@@ -8,8 +8,9 @@ import type { CloudTasksEmulatorEvents, FinishedTask, TaskFinishedEvent, TaskOut
 import type { CloudTasksEmulatorOptions } from './emulator.options.js';
 import type { EmulatorQueueSeed } from './queues/queue-definition.interface.js';
 import { seededQueues } from './queues/queue-definition.js';
-import { cloudTasksHandlers } from './grpc/cloud-tasks.service.js';
-import { loadCloudTasksService } from './grpc/proto.loader.js';
+import { cloudTasksHandlers, cloudTasksMethods } from './grpc/cloud-tasks.service.js';
+import { loadCloudTasksProtos } from './grpc/proto.loader.js';
+import { restRoutes } from './rest/rest.routes.js';
 import { startEmulatorServers, type EmulatorServers } from './http/emulator.servers.js';
 import { HttpPaths, createHttpHandler } from './http/http.handler.js';
 import { OidcTokenIssuer, type JwtClaims, type SignTokenOptions } from './oidc/oidc-token.issuer.js';
@@ -95,13 +96,15 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
     });
     try {
       for (const seed of [options.queues ?? []].flat()) seedQueues(engine, seed);
+      const protos = loadCloudTasksProtos();
+      const methods = cloudTasksMethods(engine);
       const servers = await startEmulatorServers({
         host,
         port: options.port ?? 0,
         httpPort: options.httpPort,
-        service: loadCloudTasksService(),
-        handlers: cloudTasksHandlers(engine),
-        http: createHttpHandler({ issuer, attempts, clock }),
+        service: protos.service,
+        handlers: cloudTasksHandlers(methods),
+        http: createHttpHandler({ issuer, attempts, clock, routes: [restRoutes(protos, methods)] }),
       });
       emulator = new CloudTasksEmulator(engine, issuer, servers, dispatcher, { host, attempts, clock, keyFile });
       return emulator;
