@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { startEmulator } from './cloud-tasks.emulator.js';
+import { QUEUE_NAME_REUSE_DELAY_MS } from './emulator.constants.js';
 import type { CloudTasksEmulatorOptions } from './emulator.options.js';
 import type { EmulatorQueueSeed, QueueDefinition } from './queues/queue-definition.interface.js';
 
@@ -27,6 +28,9 @@ Options:
                       (default ~/.cache/cloud-tasks-emulator/signing-key.pem)
   --ephemeral-key     a new signing key in memory at each start instead
   --tombstone-ttl-ms N  how long (virtual ms) a finished task's id is refused (default 3600000)
+  --strict-queue-names  refuse a deleted queue's name for 7 days, as the service does (default: free at once)
+  --queue-tombstone-ttl-ms N  how long (virtual ms) a deleted queue's name is refused (default 0)
+  --purge-frees-task-names    PurgeQueue also frees the purged tasks' ids (default: refused like any finished task)
   --verbose           log every dispatch attempt to stderr
   -h, --help          show this help
 
@@ -93,6 +97,9 @@ async function main(): Promise<void> {
         'key-file': { type: 'string' },
         'ephemeral-key': { type: 'boolean' },
         'tombstone-ttl-ms': { type: 'string' },
+        'strict-queue-names': { type: 'boolean' },
+        'queue-tombstone-ttl-ms': { type: 'string' },
+        'purge-frees-task-names': { type: 'boolean' },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -105,6 +112,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  if (values['strict-queue-names'] && values['queue-tombstone-ttl-ms']) fail('--strict-queue-names and --queue-tombstone-ttl-ms exclude each other: pick one.');
   if (values['ephemeral-key'] && values['key-file']) fail('--key-file and --ephemeral-key exclude each other: pick one.');
   const timeScale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
   if (!(timeScale > 0)) fail(`--time-scale must be a positive number, got "${values['time-scale']}".`);
@@ -116,6 +124,10 @@ async function main(): Promise<void> {
     issuer: values.issuer,
     keyFile: values['ephemeral-key'] ? false : values['key-file'],
     tombstoneTtlMs: values['tombstone-ttl-ms'] === undefined ? undefined : integer(values['tombstone-ttl-ms'], '--tombstone-ttl-ms', 0),
+    queueTombstoneTtlMs: values['strict-queue-names']
+      ? QUEUE_NAME_REUSE_DELAY_MS
+      : integer(values['queue-tombstone-ttl-ms'], '--queue-tombstone-ttl-ms', 0),
+    purgeFreesTaskNames: values['purge-frees-task-names'] ?? false,
     queues: await queueSeeds(values['queues-from'], values.queue ?? [], values.project, values.location),
   };
 

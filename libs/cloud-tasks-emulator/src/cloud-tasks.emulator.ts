@@ -12,7 +12,7 @@ import { cloudTasksHandlers, cloudTasksMethods } from './grpc/cloud-tasks.servic
 import { loadCloudTasksProtos } from './grpc/proto.loader.js';
 import { restRoutes } from './rest/rest.routes.js';
 import { startEmulatorServers, type EmulatorServers } from './http/emulator.servers.js';
-import { HttpPaths, createHttpHandler } from './http/http.handler.js';
+import { HttpPaths, createHttpHandler, resetRoute } from './http/http.handler.js';
 import { OidcTokenIssuer, type JwtClaims, type SignTokenOptions } from './oidc/oidc-token.issuer.js';
 import { defaultKeyFile, generateSigningKey, loadOrCreateSigningKey, type SigningKey } from './oidc/signing-key.store.js';
 import { VirtualClock } from './time/virtual.clock.js';
@@ -86,6 +86,7 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
       maxTaskBytes: options.maxTaskBytes ?? DEFAULT_MAX_TASK_BYTES,
       tombstoneTtlMs: options.tombstoneTtlMs ?? DEFAULT_TOMBSTONE_TTL_MS,
       queueTombstoneTtlMs: options.queueTombstoneTtlMs ?? 0,
+      purgeFreesTaskNames: options.purgeFreesTaskNames,
       newTaskId: options.newTaskId,
       onAttempt: (record) => {
         attempts.add(record);
@@ -104,7 +105,12 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
         httpPort: options.httpPort,
         service: protos.service,
         handlers: cloudTasksHandlers(methods),
-        http: createHttpHandler({ issuer, attempts, clock, routes: [restRoutes(protos, methods)] }),
+        http: createHttpHandler({
+          issuer,
+          attempts,
+          clock,
+          routes: [restRoutes(protos, methods), resetRoute((keepQueues) => emulator?.reset({ keepQueues }))],
+        }),
       });
       emulator = new CloudTasksEmulator(engine, issuer, servers, dispatcher, { host, attempts, clock, keyFile });
       return emulator;
@@ -133,6 +139,17 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
   /** The OIDC token a task with `oidc_token { service_account_email, audience }` is dispatched with. */
   idToken(serviceAccountEmail: string, audience: string): string {
     return this.issuer.idToken(serviceAccountEmail, audience);
+  }
+
+  /**
+   * Back to a clean slate without a restart (between tests): every task deleted (`waitForTask` callers get
+   * `'deleted'`), every task and queue name free again, the attempt log emptied, IAM policies dropped, and the queues
+   * deleted too unless `keepQueues`. The clock, the signing key and the ports stay. Also `POST /reset` (`?keepQueues=true`).
+   */
+  reset({ keepQueues = false }: { keepQueues?: boolean } = {}): void {
+    this.engine.reset({ keepQueues });
+    this.recentlyFinished.clear();
+    this.attempts.clear();
   }
 
   /** Resolves when no task is scheduled, waiting or running and no request is in flight (a paused queue holding tasks never is). */

@@ -42,3 +42,6 @@ export const DispatchHeaders = {
 /** Project and location of queues created from a definition that names neither (CLI `--queue`, a queue file). */
 export const DEFAULT_PROJECT_ID = 'local-project';
 export const DEFAULT_LOCATION = 'us-central1';
+
+/** How long the service refuses a deleted queue's name (and tells CreateTask the queue "existed recently"): 7 days. */
+export const QUEUE_NAME_REUSE_DELAY_MS = 7 * 24 * 3_600_000;

@@ -29,6 +29,11 @@ export interface CloudTasksEmulatorOptions {
   tombstoneTtlMs?: number;
   /** How long a deleted queue's id is refused (FAILED_PRECONDITION), in virtual ms. The service uses 7 days; default 0 (off). */
   queueTombstoneTtlMs?: number;
+  /**
+   * PurgeQueue also frees the ids of the purged tasks at once. Default false: like the service, a purged task's id
+   * stays refused for `tombstoneTtlMs`. For tests that re-create the same named tasks; see also `reset()`.
+   */
+  purgeFreesTaskNames?: boolean;
   /** Largest task accepted (body + headers + url), in bytes. Default 1 MiB. */
   maxTaskBytes?: number;
   /** Attempt log entries kept (oldest dropped first). Default 100,000. */

@@ -156,4 +156,23 @@ describe('CLI', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('Queue definition my-job has no "name"');
   });
+
+  it('applies the 7-day queue-name rule with --strict-queue-names', async () => {
+    const child = run(cli, ['--port', '0', '--strict-queue-names', '--queue', 'once']);
+    const exited = exitOf(child);
+    const [, grpcAddress] = READY.exec(await readyLine(child)) ?? [];
+    const client = createEmulatorClient(grpcAddress);
+    const name = 'projects/local-project/locations/us-central1/queues/once';
+    try {
+      await client.deleteQueue({ name });
+      await expect(client.createQueue({ parent: 'projects/local-project/locations/us-central1', queue: { name } })).rejects.toMatchObject({
+        code: 9,
+        details: 'The queue cannot be created because a queue with this name existed too recently.',
+      });
+    } finally {
+      await client.close();
+    }
+    child.kill('SIGTERM');
+    expect((await exited).code).toBe(0);
+  }, 20_000);
 });

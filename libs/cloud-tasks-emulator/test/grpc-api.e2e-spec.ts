@@ -136,11 +136,20 @@ describe.each(['grpc', 'rest'] as const)('CloudTasks API through the real @googl
       expect(await grpcCode(client.getQueue({ name: queue.name }))).toBe(status.NOT_FOUND);
     });
 
-    it('answers UNIMPLEMENTED for the IAM methods', async () => {
+    it('answers the IAM methods as the service does for a caller with access: the empty policy, then what was set', async () => {
       const queue = await freshQueue();
-      expect(await grpcCode(client.getIamPolicy({ resource: queue.name }))).toBe(status.UNIMPLEMENTED);
-      expect(await grpcCode(client.setIamPolicy({ resource: queue.name, policy: {} }))).toBe(status.UNIMPLEMENTED);
-      expect(await grpcCode(client.testIamPermissions({ resource: queue.name, permissions: ['x'] }))).toBe(status.UNIMPLEMENTED);
+      const [empty] = await client.getIamPolicy({ resource: queue.name });
+      expect(empty.bindings ?? []).toEqual([]);
+      expect(Buffer.from(empty.etag as Uint8Array).toString('base64')).toBe('ACAB');
+      const binding = { role: 'roles/cloudtasks.enqueuer', members: ['serviceAccount:jobs@emu-project.iam.gserviceaccount.com'] };
+      const [set] = await client.setIamPolicy({ resource: queue.name, policy: { bindings: [binding], etag: empty.etag } });
+      expect(set.bindings).toEqual([expect.objectContaining(binding)]);
+      expect((await client.getIamPolicy({ resource: queue.name }))[0].bindings).toEqual(set.bindings);
+      // a read-modify-write with a stale etag is refused, as IAM does
+      expect(await grpcCode(client.setIamPolicy({ resource: queue.name, policy: { bindings: [], etag: empty.etag } }))).toBe(status.ABORTED);
+      const [granted] = await client.testIamPermissions({ resource: queue.name, permissions: ['cloudtasks.tasks.create', 'cloudtasks.queues.get'] });
+      expect(granted.permissions).toEqual(['cloudtasks.tasks.create', 'cloudtasks.queues.get']);
+      expect(await grpcCode(client.getIamPolicy({ resource: queuePath('no-such-queue') }))).toBe(status.NOT_FOUND);
     });
   });
 
@@ -241,12 +250,19 @@ describe.each(['grpc', 'rest'] as const)('CloudTasks API through the real @googl
       expect(await grpcCode(client.createTask({ parent: queue.name, task }))).toBe('ok');
     });
 
-    it('answers UNIMPLEMENTED for App Engine tasks and NOT_FOUND for missing queues and tasks', async () => {
+    it('answers FAILED_PRECONDITION for a task into a missing or recently deleted queue, NOT_FOUND for missing tasks', async () => {
       const queue = await freshQueue();
-      expect(await grpcCode(client.createTask({ parent: queue.name, task: { appEngineHttpRequest: { relativeUri: '/x' } } }))).toBe(
-        status.UNIMPLEMENTED,
-      );
-      expect(await grpcCode(client.createTask({ parent: queuePath('missing'), task: laterTask() }))).toBe(status.NOT_FOUND);
+      expect(await rpcError(client.createTask({ parent: queuePath('missing'), task: laterTask() }))).toEqual({
+        code: status.FAILED_PRECONDITION,
+        message: 'Queue does not exist. If you just created the queue, wait at least a minute for the queue to initialize.',
+      });
+      const doomed = await freshQueue();
+      await client.deleteQueue({ name: doomed.name });
+      expect(await rpcError(client.createTask({ parent: doomed.name, task: laterTask() }))).toEqual({
+        code: status.FAILED_PRECONDITION,
+        message: 'The queue no longer exists, though a queue with this name existed recently.',
+      });
+      expect(await grpcCode(client.getQueue({ name: queuePath('missing') }))).toBe(status.NOT_FOUND);
       for (const call of [
         () => client.getTask({ name: `${queue.name}/tasks/nope` }),
         () => client.deleteTask({ name: `${queue.name}/tasks/nope` }),

@@ -1,5 +1,6 @@
 import { status, type ServerUnaryCall, type UntypedServiceImplementation, type sendUnaryData } from '@grpc/grpc-js';
-import { RpcError, unimplemented } from '../core/rpc.error.js';
+import type { PolicyPb } from '../core/iam.policies.js';
+import { RpcError } from '../core/rpc.error.js';
 import type { TaskEngine } from '../core/task.engine.js';
 import { MAX_QUEUES_PAGE_SIZE, MAX_TASKS_PAGE_SIZE } from '../emulator.constants.js';
 import { paginate } from './pagination.js';
@@ -60,9 +61,13 @@ export function cloudTasksMethods(engine: TaskEngine): Record<string, CloudTasks
     PurgeQueue: (req: NameRequest) => queueToPb(engine.purgeQueue(req.name ?? '')),
     PauseQueue: (req: NameRequest) => queueToPb(engine.pauseQueue(req.name ?? '')),
     ResumeQueue: (req: NameRequest) => queueToPb(engine.resumeQueue(req.name ?? '')),
-    GetIamPolicy: iamUnimplemented,
-    SetIamPolicy: iamUnimplemented,
-    TestIamPermissions: iamUnimplemented,
+    GetIamPolicy: (req: { resource?: string }) => engine.iam.get(engine.getQueue(req.resource ?? '', notFoundMessage).name),
+    SetIamPolicy: (req: { resource?: string; policy?: PolicyPb }) => engine.iam.set(engine.getQueue(req.resource ?? '', notFoundMessage).name, req.policy),
+    // NOTE: the caller has every permission: all queue permissions asked about are granted.
+    TestIamPermissions: (req: { resource?: string; permissions?: string[] }) => {
+      engine.getQueue(req.resource ?? '', notFoundMessage);
+      return { permissions: (req.permissions ?? []).filter((p) => p.startsWith('cloudtasks.')) };
+    },
     ListTasks: (req: ListRequest) => {
       const tasks = engine.listTasks(req.parent ?? '');
       const { page, nextPageToken } = paginate(tasks, (t) => t.name, req.pageSize, req.pageToken, MAX_TASKS_PAGE_SIZE);
@@ -79,9 +84,7 @@ export function cloudTasksMethods(engine: TaskEngine): Record<string, CloudTasks
   };
 }
 
-const iamUnimplemented = (): never => {
-  throw unimplemented('IAM policies are not emulated: the emulator has no identities and allows every call.');
-};
+const notFoundMessage = 'Requested entity was not found.';
 
 /** gRPC handlers of `google.cloud.tasks.v2.CloudTasks` over the methods. */
 export function cloudTasksHandlers(methods: Record<string, CloudTasksMethod>): UntypedServiceImplementation {

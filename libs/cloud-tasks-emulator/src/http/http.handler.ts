@@ -12,6 +12,7 @@ export const HttpPaths = {
   healthz: '/healthz',
   attempts: '/attempts',
   clock: '/clock',
+  reset: '/reset',
 } as const;
 
 /** Another set of routes (the REST API, admin calls): answers and returns true, or returns false to pass. */
@@ -55,6 +56,21 @@ export function createHttpHandler({ issuer, attempts, clock, routes = [] }: Http
       default:
         return sendJson(res, 404, { error: `No route for ${url.pathname}: try ${Object.values(HttpPaths).join(', ')} or the REST API under /v2/` });
     }
+  };
+}
+
+/** `POST /reset` (`?keepQueues=true` to keep the queues): see `CloudTasksEmulator.reset()`. */
+export function resetRoute(reset: (keepQueues: boolean) => void): RouteHandler {
+  return (req, res, url) => {
+    if (url.pathname !== HttpPaths.reset) return false;
+    if (req.method !== 'POST') {
+      sendJson(res, 405, { error: 'POST /reset (optionally ?keepQueues=true) clears tasks, names and attempts.' });
+      return true;
+    }
+    const keepQueues = url.searchParams.get('keepQueues') === 'true';
+    reset(keepQueues);
+    sendJson(res, 200, { reset: true, keepQueues });
+    return true;
   };
 }
 
