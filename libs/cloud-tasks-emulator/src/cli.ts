@@ -31,6 +31,8 @@ Options:
   --strict-queue-names  refuse a deleted queue's name for 7 days, as the service does (default: free at once)
   --queue-tombstone-ttl-ms N  how long (virtual ms) a deleted queue's name is refused (default 0)
   --purge-frees-task-names    PurgeQueue also frees the purged tasks' ids (default: refused like any finished task)
+  --app-engine-url [SERVICE=]URL  where App Engine tasks go: URL + relative_uri (repeatable, one per service;
+                      "default" is the default service, "*" any other; default http://127.0.0.1:8080)
   --verbose           log every dispatch attempt to stderr
   -h, --help          show this help
 
@@ -80,6 +82,19 @@ async function queueSeeds(file: string | undefined, names: string[], projectId: 
   return seeds;
 }
 
+/** `--app-engine-url URL` (every service) or `--app-engine-url SERVICE=URL` (repeatable). */
+function appEngineUrls(values: string[]): string | Record<string, string> | undefined {
+  if (values.length === 0) return undefined;
+  if (values.length === 1 && !/^[\w*-]+=/.test(values[0])) return values[0];
+  const urls: Record<string, string> = {};
+  for (const value of values) {
+    const match = /^([\w*-]+)=(https?:\/\/.+)$/.exec(value);
+    if (!match) fail(`--app-engine-url takes URL or SERVICE=URL (several: one per service), got "${value}".`);
+    urls[match[1]] = match[2];
+  }
+  return urls;
+}
+
 async function main(): Promise<void> {
   let values;
   try {
@@ -100,6 +115,7 @@ async function main(): Promise<void> {
         'strict-queue-names': { type: 'boolean' },
         'queue-tombstone-ttl-ms': { type: 'string' },
         'purge-frees-task-names': { type: 'boolean' },
+        'app-engine-url': { type: 'string', multiple: true },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -128,6 +144,7 @@ async function main(): Promise<void> {
       ? QUEUE_NAME_REUSE_DELAY_MS
       : integer(values['queue-tombstone-ttl-ms'], '--queue-tombstone-ttl-ms', 0),
     purgeFreesTaskNames: values['purge-frees-task-names'] ?? false,
+    appEngineUrl: appEngineUrls(values['app-engine-url'] ?? []),
     queues: await queueSeeds(values['queues-from'], values.queue ?? [], values.project, values.location),
   };
 

@@ -87,6 +87,7 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
       tombstoneTtlMs: options.tombstoneTtlMs ?? DEFAULT_TOMBSTONE_TTL_MS,
       queueTombstoneTtlMs: options.queueTombstoneTtlMs ?? 0,
       purgeFreesTaskNames: options.purgeFreesTaskNames,
+      appEngineUrls: options.appEngineUrl,
       newTaskId: options.newTaskId,
       onAttempt: (record) => {
         attempts.add(record);

@@ -1,3 +1,4 @@
+import type { AppEngineUrls } from './core/app-engine.target.js';
 import type { EmulatorQueueSeed } from './queues/queue-definition.interface.js';
 import type { RealTimeSource } from './time/virtual.clock.js';
 
@@ -29,6 +30,13 @@ export interface CloudTasksEmulatorOptions {
   tombstoneTtlMs?: number;
   /** How long a deleted queue's id is refused (FAILED_PRECONDITION), in virtual ms. The service uses 7 days; default 0 (off). */
   queueTombstoneTtlMs?: number;
+  /**
+   * Where App Engine tasks (`app_engine_http_request`) are sent: `baseUrl + relative_uri`. A string serves every
+   * service; a map names one base URL per service (`default` for the default service, `*` for any other). Default
+   * `http://127.0.0.1:8080` (the App Engine dev server). The queue's `app_engine_routing_override` wins over the task's
+   * routing, as in the service.
+   */
+  appEngineUrl?: AppEngineUrls;
   /**
    * PurgeQueue also frees the ids of the purged tasks at once. Default false: like the service, a purged task's id
    * stays refused for `tombstoneTtlMs`. For tests that re-create the same named tasks; see also `reset()`.

@@ -77,6 +77,10 @@ const RETRY_FIELDS: (keyof RetryConfigPb)[] = ['maxAttempts', 'maxRetryDuration'
 const setLogging: Setter = (t, s) => {
   t.stackdriverSamplingRatio = s.stackdriverLoggingConfig?.samplingRatio ?? undefined;
 };
+const setRouting: Setter = (t, s) => {
+  const r = s.appEngineRoutingOverride;
+  t.appEngineRouting = r ? { service: r.service ?? '', version: r.version ?? '', instance: r.instance ?? '' } : undefined;
+};
 const ignore: Setter = () => undefined;
 
 /** Update-mask paths the emulator understands (snake_case, as the service expects; camelCase is accepted too). */
@@ -85,7 +89,7 @@ const SETTERS: Record<string, Setter[]> = {
   retry_config: RETRY_FIELDS.map(setRetry),
   stackdriver_logging_config: [setLogging],
   'stackdriver_logging_config.sampling_ratio': [setLogging],
-  app_engine_routing_override: [ignore],
+  app_engine_routing_override: [setRouting],
   name: [ignore],
   state: [ignore],
   purge_time: [ignore],
@@ -135,5 +139,5 @@ export function validateQueueSettings({ rate, retry }: QueueSettings): void {
 }
 
 function clone(s: QueueSettings): QueueSettings {
-  return { rate: { ...s.rate }, retry: { ...s.retry }, stackdriverSamplingRatio: s.stackdriverSamplingRatio };
+  return { rate: { ...s.rate }, retry: { ...s.retry }, appEngineRouting: s.appEngineRouting, stackdriverSamplingRatio: s.stackdriverSamplingRatio };
 }

@@ -14,6 +14,7 @@ import { buildTask } from './task.factory.js';
 import type { TaskRecord } from './task.record.js';
 import { TombstoneRegistry } from './tombstone.registry.js';
 import { IamPolicies } from './iam.policies.js';
+import type { AppEngineUrls } from './app-engine.target.js';
 import { QUEUE_NAME_REUSE_DELAY_MS } from '../emulator.constants.js';
 
 export type TaskOutcome = FinishOutcome | 'deleted';
@@ -27,6 +28,8 @@ export interface TaskEngineOptions {
   tombstoneTtlMs: number;
   /** How long (virtual ms) a deleted queue's id stays unusable (the service: 7 days; 0 = not at all). */
   queueTombstoneTtlMs: number;
+  /** Local base URL(s) of App Engine services. */
+  appEngineUrls?: AppEngineUrls;
   /** PurgeQueue also frees the ids of the purged tasks (a test convenience; the service keeps refusing them). */
   purgeFreesTaskNames?: boolean;
   newTaskId?: () => string;
@@ -58,6 +61,7 @@ export class TaskEngine {
       scheduler: this.scheduler,
       dispatcher: opts.dispatcher,
       tokens: opts.tokens,
+      appEngineUrls: opts.appEngineUrls,
       onAttempt: opts.onAttempt,
       onFinished: (task, outcome) => this.finish(task, outcome),
       onSettled: () => this.checkIdle(),
