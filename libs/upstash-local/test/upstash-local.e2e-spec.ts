@@ -267,7 +267,7 @@ describe('upstash-local over a real Redis', () => {
         { result: 'OK' },
         { error: 'ERR value is not an integer or out of range' },
         { result: 'text' },
-        { error: expect.stringMatching(/SUBSCRIBE is not supported/) },
+        { error: expect.stringMatching(/SUBSCRIBE is served as an event stream/) },
       ]);
     });
 
