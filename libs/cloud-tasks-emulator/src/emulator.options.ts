@@ -20,7 +20,10 @@ export interface CloudTasksEmulatorOptions {
    * a key in memory when that cannot be written). `false`: a new key in memory at each start.
    */
   keyFile?: string | false;
-  /** Directory where queues, tasks and recently used names are kept across restarts. Default: none (memory only). */
+  /**
+   * Directory of the emulator's files: today the signing key (`{dataDir}/signing-key.pem` unless `keyFile` is given).
+   * Queues and tasks still live in memory only.
+   */
   dataDir?: string;
   /** How much faster than real time the emulator's clock runs (schedule delays, backoffs, deadlines, rate windows). Default 1. */
   timeScale?: number;
