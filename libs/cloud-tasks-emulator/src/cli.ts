@@ -2,26 +2,43 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { startEmulator } from './cloud-tasks.emulator.js';
-import type { CloudTasksEmulatorOptions, EmulatorQueueSeed } from './emulator.options.js';
+import { QUEUE_NAME_REUSE_DELAY_MS } from './emulator.constants.js';
+import type { CloudTasksEmulatorOptions } from './emulator.options.js';
+import type { EmulatorQueueSeed, QueueDefinition } from './queues/queue-definition.interface.js';
 
 const USAGE = `Usage: cloud-tasks-emulator [options]
 
-Runs a local Google Cloud Tasks (v2) emulator: a gRPC CloudTasks server, a dispatcher that delivers tasks to their
-HTTP targets with Cloud Tasks' headers, OIDC tokens, retries and rate limits, and an HTTP port serving /certs.
+Runs a local Google Cloud Tasks (v2) emulator: the CloudTasks API over gRPC and REST, a dispatcher that delivers
+tasks to their targets with Cloud Tasks' headers, OIDC tokens, retries and rate limits, and /certs for the tokens.
+gRPC and HTTP share one port: http://HOST:PORT/certs, /jwks, /.well-known/openid-configuration, /clock, /healthz,
+/attempts and the REST API /v2/... are served beside gRPC.
 
 Options:
-  --port N            gRPC port (default 8123; 0 = any free port)
-  --http-port N       HTTP port for /certs, /jwks, /healthz, /attempts (default 8124; 0 = any free port)
+  --port N            the port of gRPC and HTTP (default 8123; 0 = any free port)
+  --http-port N       also serve the HTTP side on this extra port (default: none; 0 = any free port)
   --host H            interface to listen on (default 127.0.0.1)
-  --queues-from FILE  JSON {"projectId","location","queues":{"<jobName>": QueueConfig}} of queues to create at start
+  --project ID        project of the queues created at start (default local-project)
+  --location ID       location of the queues created at start (default us-central1)
+  --queue NAME        create this queue at start with Cloud Tasks' defaults (repeatable)
+  --queues-from FILE  JSON of queues to create at start: {"projectId","location","queues": {"<label>": {"name", ...}}}
+                      or a list; every field but "name" is optional (Cloud Tasks' defaults fill the gaps)
   --time-scale N      run the clock N times faster than real time (default 1)
   --issuer URL        "iss" of the OIDC tokens (default https://accounts.google.com)
+  --key-file FILE     signing key file, created if missing, reused across restarts
+                      (default ~/.cache/cloud-tasks-emulator/signing-key.pem)
+  --ephemeral-key     a new signing key in memory at each start instead
   --tombstone-ttl-ms N  how long (virtual ms) a finished task's id is refused (default 3600000)
+  --strict-queue-names  refuse a deleted queue's name for 7 days, as the service does (default: free at once)
+  --queue-tombstone-ttl-ms N  how long (virtual ms) a deleted queue's name is refused (default 0)
+  --purge-frees-task-names    PurgeQueue also frees the purged tasks' ids (default: refused like any finished task)
+  --app-engine-url [SERVICE=]URL  where App Engine tasks go: URL + relative_uri (repeatable, one per service;
+                      "default" is the default service, "*" any other; default http://127.0.0.1:8080)
   --verbose           log every dispatch attempt to stderr
   -h, --help          show this help
 
 Point a client at it with CLOUD_TASKS_EMULATOR_HOST=HOST:PORT. Prints one line when ready:
-  cloud-tasks-emulator listening grpc=HOST:PORT http=HOST:PORT`;
+  cloud-tasks-emulator listening grpc=HOST:PORT http=HOST:PORT
+(http is the --http-port address, or the shared port when there is none).`;
 
 function fail(message: string): never {
   process.stderr.write(`cloud-tasks-emulator: ${message}\n\n${USAGE}\n`);
@@ -35,17 +52,47 @@ function integer(value: string | undefined, flag: string, fallback: number): num
   return n;
 }
 
-async function readQueues(file: string): Promise<EmulatorQueueSeed> {
-  let seed: Partial<EmulatorQueueSeed>;
+type QueueEntries = Record<string, QueueDefinition | string> | (QueueDefinition | string)[];
+
+async function readQueues(file: string): Promise<{ projectId?: string; location?: string; queues: QueueEntries }> {
+  let parsed: unknown;
   try {
-    seed = JSON.parse(await readFile(file, 'utf8')) as Partial<EmulatorQueueSeed>;
+    parsed = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
     fail(`cannot read --queues-from ${file}: ${(error as Error).message}`);
   }
-  if (!seed.projectId || !seed.location || !seed.queues || typeof seed.queues !== 'object') {
-    fail(`--queues-from ${file} must hold {"projectId": "...", "location": "...", "queues": {"<jobName>": {...}}}.`);
+  const seed = (Array.isArray(parsed) ? { queues: parsed } : parsed) as { projectId?: unknown; location?: unknown; queues?: unknown } | null;
+  if (!seed || typeof seed !== 'object' || !seed.queues || typeof seed.queues !== 'object') {
+    fail(`--queues-from ${file} must hold {"projectId": "...", "location": "...", "queues": {"<label>": {"name": "..."}}} or a list of queues.`);
   }
-  return seed as EmulatorQueueSeed;
+  for (const key of ['projectId', 'location'] as const) {
+    if (seed[key] !== undefined && typeof seed[key] !== 'string') fail(`--queues-from ${file}: "${key}" must be a string.`);
+  }
+  return seed as { projectId?: string; location?: string; queues: QueueEntries };
+}
+
+/** The queues of --queues-from and --queue together; the file's project/location win over the flags for its own queues. */
+async function queueSeeds(file: string | undefined, names: string[], projectId: string | undefined, location: string | undefined): Promise<EmulatorQueueSeed[]> {
+  const seeds: EmulatorQueueSeed[] = [];
+  if (file) {
+    const fromFile = await readQueues(file);
+    seeds.push({ projectId: fromFile.projectId ?? projectId, location: fromFile.location ?? location, queues: fromFile.queues });
+  }
+  if (names.length > 0) seeds.push({ projectId, location, queues: names });
+  return seeds;
+}
+
+/** `--app-engine-url URL` (every service) or `--app-engine-url SERVICE=URL` (repeatable). */
+function appEngineUrls(values: string[]): string | Record<string, string> | undefined {
+  if (values.length === 0) return undefined;
+  if (values.length === 1 && !/^[\w*-]+=/.test(values[0])) return values[0];
+  const urls: Record<string, string> = {};
+  for (const value of values) {
+    const match = /^([\w*-]+)=(https?:\/\/.+)$/.exec(value);
+    if (!match) fail(`--app-engine-url takes URL or SERVICE=URL (several: one per service), got "${value}".`);
+    urls[match[1]] = match[2];
+  }
+  return urls;
 }
 
 async function main(): Promise<void> {
@@ -57,9 +104,18 @@ async function main(): Promise<void> {
         'http-port': { type: 'string' },
         host: { type: 'string' },
         'queues-from': { type: 'string' },
+        queue: { type: 'string', multiple: true },
+        project: { type: 'string' },
+        location: { type: 'string' },
         'time-scale': { type: 'string' },
         issuer: { type: 'string' },
+        'key-file': { type: 'string' },
+        'ephemeral-key': { type: 'boolean' },
         'tombstone-ttl-ms': { type: 'string' },
+        'strict-queue-names': { type: 'boolean' },
+        'queue-tombstone-ttl-ms': { type: 'string' },
+        'purge-frees-task-names': { type: 'boolean' },
+        'app-engine-url': { type: 'string', multiple: true },
         verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -72,16 +128,24 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  if (values['strict-queue-names'] && values['queue-tombstone-ttl-ms']) fail('--strict-queue-names and --queue-tombstone-ttl-ms exclude each other: pick one.');
+  if (values['ephemeral-key'] && values['key-file']) fail('--key-file and --ephemeral-key exclude each other: pick one.');
   const timeScale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
   if (!(timeScale > 0)) fail(`--time-scale must be a positive number, got "${values['time-scale']}".`);
   const options: CloudTasksEmulatorOptions = {
     host: values.host ?? '127.0.0.1',
     port: integer(values.port, '--port', 8123),
-    httpPort: integer(values['http-port'], '--http-port', 8124),
+    httpPort: values['http-port'] === undefined ? undefined : integer(values['http-port'], '--http-port', 0),
     timeScale,
     issuer: values.issuer,
+    keyFile: values['ephemeral-key'] ? false : values['key-file'],
     tombstoneTtlMs: values['tombstone-ttl-ms'] === undefined ? undefined : integer(values['tombstone-ttl-ms'], '--tombstone-ttl-ms', 0),
-    queues: values['queues-from'] ? await readQueues(values['queues-from']) : undefined,
+    queueTombstoneTtlMs: values['strict-queue-names']
+      ? QUEUE_NAME_REUSE_DELAY_MS
+      : integer(values['queue-tombstone-ttl-ms'], '--queue-tombstone-ttl-ms', 0),
+    purgeFreesTaskNames: values['purge-frees-task-names'] ?? false,
+    appEngineUrl: appEngineUrls(values['app-engine-url'] ?? []),
+    queues: await queueSeeds(values['queues-from'], values.queue ?? [], values.project, values.location),
   };
 
   const emulator = await startEmulator(options);

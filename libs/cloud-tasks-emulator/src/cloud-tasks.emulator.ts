@@ -1,19 +1,20 @@
-import { Server, ServerCredentials } from '@grpc/grpc-js';
 import { EventEmitter } from 'node:events';
-import type http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AttemptLog } from './attempts/attempt.log.js';
-import { queueConfigToPb } from './core/queue-settings.js';
 import { TaskEngine } from './core/task.engine.js';
 import type { TaskRecord } from './core/task.record.js';
 import { HttpDispatcher } from './dispatch/http.dispatcher.js';
 import { DEFAULT_MAX_TASK_BYTES, DEFAULT_TOMBSTONE_TTL_MS } from './emulator.constants.js';
 import type { CloudTasksEmulatorEvents, FinishedTask, TaskFinishedEvent, TaskOutcome } from './emulator.events.js';
-import type { CloudTasksEmulatorOptions, EmulatorQueueSeed } from './emulator.options.js';
-import { cloudTasksHandlers } from './grpc/cloud-tasks.service.js';
-import { loadCloudTasksService } from './grpc/proto.loader.js';
-import { AdminPaths, createAdminServer } from './http/admin.server.js';
+import type { CloudTasksEmulatorOptions } from './emulator.options.js';
+import type { EmulatorQueueSeed } from './queues/queue-definition.interface.js';
+import { seededQueues } from './queues/queue-definition.js';
+import { cloudTasksHandlers, cloudTasksMethods } from './grpc/cloud-tasks.service.js';
+import { loadCloudTasksProtos } from './grpc/proto.loader.js';
+import { restRoutes } from './rest/rest.routes.js';
+import { startEmulatorServers, type EmulatorServers } from './http/emulator.servers.js';
+import { HttpPaths, createHttpHandler, resetRoute } from './http/http.handler.js';
 import { OidcTokenIssuer, type JwtClaims, type SignTokenOptions } from './oidc/oidc-token.issuer.js';
+import { defaultKeyFile, generateSigningKey, loadOrCreateSigningKey, type SigningKey } from './oidc/signing-key.store.js';
 import { VirtualClock } from './time/virtual.clock.js';
 
 const RECENTLY_FINISHED_LIMIT = 10_000;
@@ -30,9 +31,11 @@ export interface WaitForTaskOptions {
  * token-signing certificates. Create it with {@link startEmulator}; stop it with {@link CloudTasksEmulator.close}.
  */
 export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
-  /** `host:port` of the gRPC server: the value of `CLOUD_TASKS_EMULATOR_HOST`. */
+  /** `host:port` of the emulator, gRPC and HTTP/1.1 alike: the value of `CLOUD_TASKS_EMULATOR_HOST`. */
   readonly grpcAddress: string;
-  /** Base URL of the HTTP port, e.g. `http://127.0.0.1:8124`. */
+  /** `http://` + {@link grpcAddress}: the REST API, `/certs`, `/clock` and every other HTTP path on the shared port. */
+  readonly url: string;
+  /** Base URL of the HTTP side: the extra HTTP port when one was asked for (`httpPort`), else {@link url}. */
   readonly httpUrl: string;
   /** URL of the signing certificates in Google's v1 PEM format (`OAuth2Client`'s `oauth2FederatedSignonPemCertsUrl`). */
   readonly certsUrl: string;
@@ -42,6 +45,8 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
   readonly attempts: AttemptLog;
   /** The emulator's clock (virtual time = real time × timeScale since start). */
   readonly clock: VirtualClock;
+  /** The file holding the signing key, or `undefined` when the key lives in memory only. */
+  readonly keyFile: string | undefined;
   private readonly recentlyFinished = new Map<string, TaskFinishedEvent>();
   private idleWaiters: (() => void)[] = [];
   private readonly closers: (() => void)[] = [];
@@ -50,25 +55,27 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
   private constructor(
     private readonly engine: TaskEngine,
     private readonly issuer: OidcTokenIssuer,
-    private readonly grpcServer: Server,
-    private readonly httpServer: http.Server,
+    private readonly servers: EmulatorServers,
     private readonly dispatcher: HttpDispatcher,
-    parts: { grpcAddress: string; httpUrl: string; attempts: AttemptLog; clock: VirtualClock },
+    parts: { host: string; attempts: AttemptLog; clock: VirtualClock; keyFile: string | undefined },
   ) {
     super();
-    this.grpcAddress = parts.grpcAddress;
-    this.httpUrl = parts.httpUrl;
-    this.certsUrl = `${parts.httpUrl}${AdminPaths.certs}`;
-    this.jwksUrl = `${parts.httpUrl}${AdminPaths.jwks}`;
+    this.grpcAddress = hostPort(parts.host, servers.port);
+    this.url = `http://${this.grpcAddress}`;
+    this.httpUrl = servers.httpPort === undefined ? this.url : `http://${hostPort(parts.host, servers.httpPort)}`;
+    this.certsUrl = `${this.httpUrl}${HttpPaths.certs}`;
+    this.jwksUrl = `${this.httpUrl}${HttpPaths.jwks}`;
     this.attempts = parts.attempts;
     this.clock = parts.clock;
+    this.keyFile = parts.keyFile;
   }
 
   /** @internal Use {@link startEmulator}. */
   static async start(options: CloudTasksEmulatorOptions = {}): Promise<CloudTasksEmulator> {
     const host = options.host ?? '127.0.0.1';
     const clock = new VirtualClock(options.timeScale ?? 1, options.realTime);
-    const issuer = await OidcTokenIssuer.create({ issuer: options.issuer });
+    const { key, keyFile } = await signingKey(options);
+    const issuer = await OidcTokenIssuer.create({ issuer: options.issuer, key });
     const attempts = new AttemptLog(options.attemptLogLimit);
     const dispatcher = new HttpDispatcher();
     let emulator: CloudTasksEmulator | undefined;
@@ -79,6 +86,8 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
       maxTaskBytes: options.maxTaskBytes ?? DEFAULT_MAX_TASK_BYTES,
       tombstoneTtlMs: options.tombstoneTtlMs ?? DEFAULT_TOMBSTONE_TTL_MS,
       queueTombstoneTtlMs: options.queueTombstoneTtlMs ?? 0,
+      purgeFreesTaskNames: options.purgeFreesTaskNames,
+      appEngineUrls: options.appEngineUrl,
       newTaskId: options.newTaskId,
       onAttempt: (record) => {
         attempts.add(record);
@@ -87,26 +96,28 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
       onFinished: (task, outcome) => emulator?.taskFinished(task, outcome),
       onIdle: () => emulator?.becameIdle(),
     });
-    if (options.queues) seedQueues(engine, options.queues);
-
-    const grpcServer = new Server();
-    grpcServer.addService(loadCloudTasksService(), cloudTasksHandlers(engine));
-    const httpServer = createAdminServer(issuer, attempts);
     try {
-      const grpcPort = await bindGrpc(grpcServer, host, options.port ?? 0);
-      const httpPort = await listenHttp(httpServer, host, options.httpPort ?? 0);
-      emulator = new CloudTasksEmulator(engine, issuer, grpcServer, httpServer, dispatcher, {
-        grpcAddress: hostPort(host, grpcPort),
-        httpUrl: `http://${hostPort(host, httpPort)}`,
-        attempts,
-        clock,
+      for (const seed of [options.queues ?? []].flat()) seedQueues(engine, seed);
+      const protos = loadCloudTasksProtos();
+      const methods = cloudTasksMethods(engine);
+      const servers = await startEmulatorServers({
+        host,
+        port: options.port ?? 0,
+        httpPort: options.httpPort,
+        service: protos.service,
+        handlers: cloudTasksHandlers(methods),
+        http: createHttpHandler({
+          issuer,
+          attempts,
+          clock,
+          routes: [restRoutes(protos, methods), resetRoute((keepQueues) => emulator?.reset({ keepQueues }))],
+        }),
       });
+      emulator = new CloudTasksEmulator(engine, issuer, servers, dispatcher, { host, attempts, clock, keyFile });
       return emulator;
     } catch (error) {
       engine.close();
       dispatcher.close();
-      grpcServer.forceShutdown();
-      httpServer.close();
       throw error;
     }
   }
@@ -129,6 +140,17 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
   /** The OIDC token a task with `oidc_token { service_account_email, audience }` is dispatched with. */
   idToken(serviceAccountEmail: string, audience: string): string {
     return this.issuer.idToken(serviceAccountEmail, audience);
+  }
+
+  /**
+   * Back to a clean slate without a restart (between tests): every task deleted (`waitForTask` callers get
+   * `'deleted'`), every task and queue name free again, the attempt log emptied, IAM policies dropped, and the queues
+   * deleted too unless `keepQueues`. The clock, the signing key and the ports stay. Also `POST /reset` (`?keepQueues=true`).
+   */
+  reset({ keepQueues = false }: { keepQueues?: boolean } = {}): void {
+    this.engine.reset({ keepQueues });
+    this.recentlyFinished.clear();
+    this.attempts.clear();
   }
 
   /** Resolves when no task is scheduled, waiting or running and no request is in flight (a paused queue holding tasks never is). */
@@ -172,18 +194,18 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
     });
   }
 
-  /** Stops both servers, aborts in-flight dispatches and timers, and closes the keep-alive agents. */
+  /**
+   * Stops the servers (open connections are cut), aborts in-flight dispatches and timers, and closes the keep-alive
+   * agents. The port is free when this resolves: an emulator can be started again on it at once (same `keyFile`,
+   * same signing key).
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     for (const close of [...this.closers]) close();
     this.engine.close();
     this.dispatcher.close();
-    this.grpcServer.forceShutdown();
-    await new Promise<void>((resolve) => {
-      this.httpServer.close(() => resolve());
-      this.httpServer.closeAllConnections();
-    });
+    await this.servers.close();
     this.removeAllListeners();
   }
 
@@ -205,18 +227,17 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
   }
 }
 
-/** Starts an emulator (gRPC + HTTP) and resolves once both ports listen. */
+/** Starts an emulator (gRPC and HTTP on one port, plus the optional extra HTTP port) and resolves once it listens. */
 export function startEmulator(options: CloudTasksEmulatorOptions = {}): Promise<CloudTasksEmulator> {
   return CloudTasksEmulator.start(options);
 }
 
 function seedQueues(engine: TaskEngine, seed: EmulatorQueueSeed): void {
-  for (const [jobName, config] of Object.entries(seed.queues)) {
-    const name = `projects/${seed.projectId}/locations/${seed.location}/queues/${config.name}`;
+  for (const { label, name, queue } of seededQueues(seed)) {
     try {
-      engine.updateQueue(queueConfigToPb(name, config));
+      engine.updateQueue(queue);
     } catch (error) {
-      throw new Error(`Queue config of job "${jobName}" (queue ${name}) was refused: ${(error as Error).message}`);
+      throw new Error(`Queue definition ${label} (queue ${name}) was refused: ${(error as Error).message}`);
     }
   }
 }
@@ -240,18 +261,16 @@ function hostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-function bindGrpc(server: Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.bindAsync(hostPort(host, port), ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound)));
-  });
-}
-
-function listenHttp(server: http.Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
+/** The key of `keyFile` (default: the shared file of {@link defaultKeyFile}), or a key in memory with `keyFile: false`. */
+async function signingKey(options: CloudTasksEmulatorOptions): Promise<{ key: SigningKey; keyFile: string | undefined }> {
+  if (options.keyFile === false) return { key: await generateSigningKey(), keyFile: undefined };
+  if (options.keyFile !== undefined) return { key: await loadOrCreateSigningKey(options.keyFile), keyFile: options.keyFile };
+  const file = defaultKeyFile(options.dataDir);
+  try {
+    return { key: await loadOrCreateSigningKey(file), keyFile: file };
+  } catch (error) {
+    if (options.dataDir) throw error;
+    // NOTE: an unwritable home directory must not stop the emulator: the key then lives as long as the process.
+    return { key: await generateSigningKey(), keyFile: undefined };
+  }
 }

@@ -38,3 +38,25 @@ export const DispatchHeaders = {
   PreviousResponse: 'X-CloudTasks-TaskPreviousResponse',
   RetryReason: 'X-CloudTasks-TaskRetryReason',
 } as const;
+
+/** Project and location of queues created from a definition that names neither (CLI `--queue`, a queue file). */
+export const DEFAULT_PROJECT_ID = 'local-project';
+export const DEFAULT_LOCATION = 'us-central1';
+
+/** How long the service refuses a deleted queue's name (and tells CreateTask the queue "existed recently"): 7 days. */
+export const QUEUE_NAME_REUSE_DELAY_MS = 7 * 24 * 3_600_000;
+
+/** Where App Engine tasks go when no `appEngineUrl` is given: the App Engine dev server's default address. */
+export const DEFAULT_APP_ENGINE_URL = 'http://127.0.0.1:8080';
+export const MAX_APP_ENGINE_DISPATCH_DEADLINE_MS = 24 * 3_600_000 + 15_000;
+
+/** Headers Cloud Tasks sets on every dispatch of an App Engine task. */
+export const AppEngineHeaders = {
+  QueueName: 'X-AppEngine-QueueName',
+  TaskName: 'X-AppEngine-TaskName',
+  RetryCount: 'X-AppEngine-TaskRetryCount',
+  ExecutionCount: 'X-AppEngine-TaskExecutionCount',
+  Eta: 'X-AppEngine-TaskETA',
+  PreviousResponse: 'X-AppEngine-TaskPreviousResponse',
+  RetryReason: 'X-AppEngine-TaskRetryReason',
+} as const;

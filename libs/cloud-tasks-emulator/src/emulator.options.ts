@@ -1,22 +1,30 @@
-import type { QueueConfig } from '../../cloud-tasks/src/interfaces/queue-config.interface.js';
+import type { AppEngineUrls } from './core/app-engine.target.js';
+import type { EmulatorQueueSeed } from './queues/queue-definition.interface.js';
 import type { RealTimeSource } from './time/virtual.clock.js';
-
-/** Queues to create at start: the app's job → queue map under one project and location. */
-export interface EmulatorQueueSeed {
-  projectId: string;
-  location: string;
-  /** Keyed by job name; several jobs may share a queue (the last config wins). */
-  queues: Record<string, QueueConfig>;
-}
 
 /** Options of {@link startEmulator}. */
 export interface CloudTasksEmulatorOptions {
   /** Interface both servers listen on. Default `127.0.0.1`. */
   host?: string;
-  /** gRPC port; `0` (default) picks a free one. */
+  /** The port of gRPC and HTTP/1.1 alike (REST API, `/certs`, `/clock`…); `0` (default) picks a free one. */
   port?: number;
-  /** HTTP port for `/certs`, `/healthz`, `/attempts`; `0` (default) picks a free one. */
+  /**
+   * An extra port serving the HTTP/1.1 side only (`0` picks a free one). Default: none, everything is served on
+   * `port`. When set, `httpUrl` and `certsUrl` point at it.
+   */
   httpPort?: number;
+  /**
+   * File holding the token-signing key and certificate, created on first use and reused by every later start, so
+   * an app that cached `/certs` keeps accepting tokens after an emulator restart. Default:
+   * `{dataDir}/signing-key.pem`, else `$XDG_CACHE_HOME/cloud-tasks-emulator/signing-key.pem` (`~/.cache/…`;
+   * a key in memory when that cannot be written). `false`: a new key in memory at each start.
+   */
+  keyFile?: string | false;
+  /**
+   * Directory of the emulator's files: today the signing key (`{dataDir}/signing-key.pem` unless `keyFile` is given).
+   * Queues and tasks still live in memory only.
+   */
+  dataDir?: string;
   /** How much faster than real time the emulator's clock runs (schedule delays, backoffs, deadlines, rate windows). Default 1. */
   timeScale?: number;
   /** `iss` of the OIDC tokens. Default `https://accounts.google.com`. */
@@ -25,12 +33,24 @@ export interface CloudTasksEmulatorOptions {
   tombstoneTtlMs?: number;
   /** How long a deleted queue's id is refused (FAILED_PRECONDITION), in virtual ms. The service uses 7 days; default 0 (off). */
   queueTombstoneTtlMs?: number;
+  /**
+   * Where App Engine tasks (`app_engine_http_request`) are sent: `baseUrl + relative_uri`. A string serves every
+   * service; a map names one base URL per service (`default` for the default service, `*` for any other). Default
+   * `http://127.0.0.1:8080` (the App Engine dev server). The queue's `app_engine_routing_override` wins over the task's
+   * routing, as in the service.
+   */
+  appEngineUrl?: AppEngineUrls;
+  /**
+   * PurgeQueue also frees the ids of the purged tasks at once. Default false: like the service, a purged task's id
+   * stays refused for `tombstoneTtlMs`. For tests that re-create the same named tasks; see also `reset()`.
+   */
+  purgeFreesTaskNames?: boolean;
   /** Largest task accepted (body + headers + url), in bytes. Default 1 MiB. */
   maxTaskBytes?: number;
   /** Attempt log entries kept (oldest dropped first). Default 100,000. */
   attemptLogLimit?: number;
-  /** Queues created at start. */
-  queues?: EmulatorQueueSeed;
+  /** Queues created at start: one seed (project, location, definitions) or several. */
+  queues?: EmulatorQueueSeed | readonly EmulatorQueueSeed[];
   /** Real-time source of the virtual clock (tests). Default: `performance.timeOrigin + performance.now()`. */
   realTime?: RealTimeSource;
   /** Task id generator for unnamed tasks. Default: random 32 hex characters. */

@@ -1,5 +1,14 @@
 export { CloudTasksEmulator, startEmulator, type WaitForTaskOptions } from './cloud-tasks.emulator.js';
-export type { CloudTasksEmulatorOptions, EmulatorQueueSeed } from './emulator.options.js';
+export type { CloudTasksEmulatorOptions } from './emulator.options.js';
+export type {
+  DurationInput,
+  EmulatorQueueSeed,
+  QueueAppEngineRouting,
+  QueueDefinition,
+  QueueRateDefinition,
+  QueueRetryDefinition,
+} from './queues/queue-definition.interface.js';
+export { createEmulatorClient, emulatorClientOptions, parseHostPort, type EmulatorClientOptions, type GaxClientOptions } from './client/emulator-client.js';
 export type { CloudTasksEmulatorEvents, FinishedTask, TaskFinishedEvent, TaskOutcome } from './emulator.events.js';
 export type { AttemptRecord, AttemptStatus } from './attempts/attempt-record.interface.js';
 export { AttemptLog } from './attempts/attempt.log.js';

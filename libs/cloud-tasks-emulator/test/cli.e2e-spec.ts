@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { createCloudTasksClient } from '../../cloud-tasks/src/queue/cloud-tasks-client.factory.js';
+import { createEmulatorClient } from '../src/index.js';
 import { startCaptureServer } from './testing/e2e-support.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -87,6 +87,7 @@ describe('CLI', () => {
         queues: {
           'calendar-sync': { name: 'calendar-sync-queue', retryConfig: { maxAttempts: 5, minBackoff: '10s', maxBackoff: '300s', maxDoublings: 3 } },
           'send-email': { name: 'email-queue', retryConfig: { maxAttempts: 3, minBackoff: '1s', maxBackoff: '60s', maxDoublings: 2 }, rateLimits: { maxDispatchesPerSecond: 20 } },
+          'partial-job': { name: 'partial-queue', rateLimits: { maxConcurrentDispatches: 2 } },
         },
       }),
     );
@@ -98,13 +99,15 @@ describe('CLI', () => {
     expect(grpcAddress).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(httpAddress).toMatch(/^127\.0\.0\.1:\d+$/);
 
-    const client = createCloudTasksClient({ emulatorHost: grpcAddress });
+    const client = createEmulatorClient(grpcAddress);
     try {
       const [queues] = await client.listQueues({ parent: 'projects/cli-project/locations/us-central1' });
       expect(queues.map((q) => [q.name?.split('/').pop(), q.retryConfig?.maxAttempts])).toEqual([
         ['calendar-sync-queue', 5],
         ['email-queue', 3],
+        ['partial-queue', 100],
       ]);
+      expect(queues[2].rateLimits).toMatchObject({ maxConcurrentDispatches: 2, maxDispatchesPerSecond: 500 });
       expect(queues[1].rateLimits?.maxDispatchesPerSecond).toBe(20);
 
       const delivered = new Promise<void>((resolve) => {
@@ -126,5 +129,50 @@ describe('CLI', () => {
     const { code, stdout } = await exited;
     expect(code).toBe(0);
     expect(stdout.trim().split('\n')).toEqual([line]);
+  }, 20_000);
+
+  it('creates --queue NAME queues (repeatable) under --project/--location, with the service defaults', async () => {
+    const child = run(cli, ['--port', '0', '--queue', 'alpha', '--queue', 'beta', '--project', 'flag-project', '--location', 'europe-west3']);
+    const exited = exitOf(child);
+    const [, grpcAddress, httpAddress] = READY.exec(await readyLine(child)) ?? [];
+    expect(httpAddress).toBe(grpcAddress);
+    expect(await (await fetch(`http://${grpcAddress}/healthz`)).json()).toEqual({ status: 'ok' });
+    const client = createEmulatorClient(grpcAddress);
+    try {
+      const [queues] = await client.listQueues({ parent: 'projects/flag-project/locations/europe-west3' });
+      expect(queues.map((q) => q.name?.split('/').pop())).toEqual(['alpha', 'beta']);
+      expect(queues[0].retryConfig).toMatchObject({ maxAttempts: 100, maxDoublings: 16 });
+    } finally {
+      await client.close();
+    }
+    child.kill('SIGTERM');
+    expect((await exited).code).toBe(0);
+  }, 20_000);
+
+  it('refuses a queue file entry without a name, naming the entry', async () => {
+    const file = path.join(dir, 'nameless.json');
+    await writeFile(file, JSON.stringify({ queues: { 'my-job': { retryConfig: { maxAttempts: 2 } } } }));
+    const { code, stderr } = await exitOf(run(cli, ['--port', '0', '--queues-from', file]));
+    expect(code).toBe(1);
+    expect(stderr).toContain('Queue definition my-job has no "name"');
+  });
+
+  it('applies the 7-day queue-name rule with --strict-queue-names', async () => {
+    const child = run(cli, ['--port', '0', '--strict-queue-names', '--queue', 'once']);
+    const exited = exitOf(child);
+    const [, grpcAddress] = READY.exec(await readyLine(child)) ?? [];
+    const client = createEmulatorClient(grpcAddress);
+    const name = 'projects/local-project/locations/us-central1/queues/once';
+    try {
+      await client.deleteQueue({ name });
+      await expect(client.createQueue({ parent: 'projects/local-project/locations/us-central1', queue: { name } })).rejects.toMatchObject({
+        code: 9,
+        details: 'The queue cannot be created because a queue with this name existed too recently.',
+      });
+    } finally {
+      await client.close();
+    }
+    child.kill('SIGTERM');
+    expect((await exited).code).toBe(0);
   }, 20_000);
 });

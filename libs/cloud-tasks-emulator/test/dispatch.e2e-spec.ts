@@ -1,7 +1,7 @@
 import { OAuth2Client } from 'google-auth-library';
 import type { CloudTasksClient } from '@google-cloud/tasks';
 import { startEmulator, type CloudTasksEmulator } from '../src/index.js';
-import { clientFor, PARENT, queuePath, startCaptureServer, type CaptureServer } from './testing/e2e-support.js';
+import { attemptsOf, clientFor, PARENT, queuePath, startCaptureServer, type CaptureServer } from './testing/e2e-support.js';
 
 const SA = 'jobs@emu-project.iam.gserviceaccount.com';
 
@@ -197,4 +197,44 @@ describe('dispatch to a plain HTTP server', () => {
     emu.off('attempt', listener);
     expect(seen.sort()).toEqual(['e0', 'e1', 'e2', 'e3', 'e4']);
   });
-});
+
+
+  it('follows redirects as the service does: 307 keeps method, body and token on the same host; another host gets no token', async () => {
+    const other = await startCaptureServer();
+    capture.handler = (req, res) => {
+      if (req.url === '/moved') {
+        res.writeHead(307, { Location: '/final' });
+        return res.end();
+      }
+      if (req.url === '/elsewhere') {
+        res.writeHead(302, { Location: `${other.url}/landed` });
+        return res.end();
+      }
+      if (req.url === '/loop') {
+        res.writeHead(308, { Location: '/loop' });
+        return res.end();
+      }
+      res.end('ok');
+    };
+    try {
+      const parent = await freshQueue();
+      const oidcToken = { serviceAccountEmail: SA };
+      const [kept] = await client.createTask({ parent, task: { httpRequest: { url: `${capture.url}/moved`, body: Buffer.from('payload'), oidcToken } } });
+      expect((await emu.waitForTask(kept.name!)).task).toMatchObject({ dispatchCount: 1, lastStatus: 200 });
+      const final = capture.requests.find((r) => r.url === '/final')!;
+      expect(final).toMatchObject({ method: 'POST', body: Buffer.from('payload') });
+      expect(final.headers.authorization).toMatch(/^Bearer /);
+
+      const [moved] = await client.createTask({ parent, task: { httpRequest: { url: `${capture.url}/elsewhere`, body: Buffer.from('x'), oidcToken } } });
+      expect((await emu.waitForTask(moved.name!)).outcome).toBe('succeeded');
+      expect(other.requests[0]).toMatchObject({ method: 'GET', url: '/landed', body: Buffer.alloc(0) });
+      expect(other.requests[0].headers.authorization).toBeUndefined();
+
+      const [looping] = await client.createTask({ parent, task: { name: `${parent}/tasks/loop`, httpRequest: { url: `${capture.url}/loop` } } });
+      await attemptsOf(emu, looping.name!, 1);
+      expect(emu.attempts.forTask(looping.name!)[0].status).toBe(308);
+      await client.deleteTask({ name: looping.name! });
+    } finally {
+      await other.close();
+    }
+  });});

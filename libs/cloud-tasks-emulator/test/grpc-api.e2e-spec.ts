@@ -1,12 +1,12 @@
 import { status } from '@grpc/grpc-js';
 import type { CloudTasksClient, protos } from '@google-cloud/tasks';
 import { startEmulator, type CloudTasksEmulator } from '../src/index.js';
-import { clientFor, grpcCode, PARENT, queuePath, startCaptureServer, type CaptureServer } from './testing/e2e-support.js';
+import { clientFor, grpcCode, PARENT, queuePath, rpcError, startCaptureServer, type CaptureServer } from './testing/e2e-support.js';
 
 const DAY_S = 24 * 3600;
 const inSeconds = (s: number) => ({ seconds: Math.floor(Date.now() / 1000) + s });
 
-describe('CloudTasks gRPC API through the real @google-cloud/tasks client', () => {
+describe.each(['grpc', 'rest'] as const)('CloudTasks API through the real @google-cloud/tasks client over %s', (transport) => {
   let emu: CloudTasksEmulator;
   let client: CloudTasksClient;
   let capture: CaptureServer;
@@ -24,7 +24,7 @@ describe('CloudTasks gRPC API through the real @google-cloud/tasks client', () =
 
   beforeAll(async () => {
     emu = await startEmulator({ timeScale: 100 });
-    client = clientFor(emu);
+    client = clientFor(emu, { transport });
     capture = await startCaptureServer();
   });
 
@@ -49,18 +49,20 @@ describe('CloudTasks gRPC API through the real @google-cloud/tasks client', () =
 
     it('refuses an existing queue, a malformed name and an invalid config', async () => {
       const queue = await freshQueue();
-      await expect(client.createQueue({ parent: PARENT, queue: { name: queue.name } })).rejects.toMatchObject({
+      expect(await rpcError(client.createQueue({ parent: PARENT, queue: { name: queue.name } }))).toEqual({
         code: status.ALREADY_EXISTS,
-        details: 'Queue already exists',
+        message: 'Queue already exists',
       });
       expect(await grpcCode(client.createQueue({ parent: PARENT, queue: { name: `${PARENT}/queues/bad_name` } }))).toBe(status.INVALID_ARGUMENT);
       expect(await grpcCode(client.createQueue({ parent: PARENT, queue: { name: 'queues/x' } }))).toBe(status.INVALID_ARGUMENT);
-      await expect(
-        client.createQueue({
-          parent: PARENT,
-          queue: { name: queuePath('bad-config'), retryConfig: { minBackoff: { seconds: 10 }, maxBackoff: { seconds: 1 } } },
-        }),
-      ).rejects.toMatchObject({ code: status.INVALID_ARGUMENT, details: 'RetryConfig.minBackoff must be less than or equal to RetryConfig.maxBackoff.' });
+      expect(
+        await rpcError(
+          client.createQueue({
+            parent: PARENT,
+            queue: { name: queuePath('bad-config'), retryConfig: { minBackoff: { seconds: 10 }, maxBackoff: { seconds: 1 } } },
+          }),
+        ),
+      ).toEqual({ code: status.INVALID_ARGUMENT, message: 'RetryConfig.minBackoff must be less than or equal to RetryConfig.maxBackoff.' });
     });
 
     it('answers NOT_FOUND for a missing queue', async () => {
@@ -134,11 +136,20 @@ describe('CloudTasks gRPC API through the real @google-cloud/tasks client', () =
       expect(await grpcCode(client.getQueue({ name: queue.name }))).toBe(status.NOT_FOUND);
     });
 
-    it('answers UNIMPLEMENTED for the IAM methods', async () => {
+    it('answers the IAM methods as the service does for a caller with access: the empty policy, then what was set', async () => {
       const queue = await freshQueue();
-      expect(await grpcCode(client.getIamPolicy({ resource: queue.name }))).toBe(status.UNIMPLEMENTED);
-      expect(await grpcCode(client.setIamPolicy({ resource: queue.name, policy: {} }))).toBe(status.UNIMPLEMENTED);
-      expect(await grpcCode(client.testIamPermissions({ resource: queue.name, permissions: ['x'] }))).toBe(status.UNIMPLEMENTED);
+      const [empty] = await client.getIamPolicy({ resource: queue.name });
+      expect(empty.bindings ?? []).toEqual([]);
+      expect(Buffer.from(empty.etag as Uint8Array).toString('base64')).toBe('ACAB');
+      const binding = { role: 'roles/cloudtasks.enqueuer', members: ['serviceAccount:jobs@emu-project.iam.gserviceaccount.com'] };
+      const [set] = await client.setIamPolicy({ resource: queue.name, policy: { bindings: [binding], etag: empty.etag } });
+      expect(set.bindings).toEqual([expect.objectContaining(binding)]);
+      expect((await client.getIamPolicy({ resource: queue.name }))[0].bindings).toEqual(set.bindings);
+      // a read-modify-write with a stale etag is refused, as IAM does
+      expect(await grpcCode(client.setIamPolicy({ resource: queue.name, policy: { bindings: [], etag: empty.etag } }))).toBe(status.ABORTED);
+      const [granted] = await client.testIamPermissions({ resource: queue.name, permissions: ['cloudtasks.tasks.create', 'cloudtasks.queues.get'] });
+      expect(granted.permissions).toEqual(['cloudtasks.tasks.create', 'cloudtasks.queues.get']);
+      expect(await grpcCode(client.getIamPolicy({ resource: queuePath('no-such-queue') }))).toBe(status.NOT_FOUND);
     });
   });
 
@@ -173,10 +184,7 @@ describe('CloudTasks gRPC API through the real @google-cloud/tasks client', () =
       expect(listedFull.every((t) => (t.httpRequest?.body?.length ?? 0) > 0)).toBe(true);
 
       await client.deleteTask({ name });
-      await expect(client.getTask({ name })).rejects.toMatchObject({
-        code: status.NOT_FOUND,
-        details: expect.stringContaining('existed recently'),
-      });
+      expect(await rpcError(client.getTask({ name }))).toEqual({ code: status.NOT_FOUND, message: expect.stringContaining('existed recently') });
       expect(await grpcCode(client.deleteTask({ name }))).toBe(status.NOT_FOUND);
     });
 
@@ -201,9 +209,9 @@ describe('CloudTasks gRPC API through the real @google-cloud/tasks client', () =
       const queue = await freshQueue();
       const name = `${queue.name}/tasks/dedupe-me`;
       await client.createTask({ parent: queue.name, task: laterTask(name) });
-      await expect(client.createTask({ parent: queue.name, task: laterTask(name) })).rejects.toMatchObject({
+      expect(await rpcError(client.createTask({ parent: queue.name, task: laterTask(name) }))).toEqual({
         code: status.ALREADY_EXISTS,
-        details: 'Requested entity already exists',
+        message: 'Requested entity already exists',
       });
 
       const [ran] = await client.runTask({ name });
@@ -242,12 +250,19 @@ describe('CloudTasks gRPC API through the real @google-cloud/tasks client', () =
       expect(await grpcCode(client.createTask({ parent: queue.name, task }))).toBe('ok');
     });
 
-    it('answers UNIMPLEMENTED for App Engine tasks and NOT_FOUND for missing queues and tasks', async () => {
+    it('answers FAILED_PRECONDITION for a task into a missing or recently deleted queue, NOT_FOUND for missing tasks', async () => {
       const queue = await freshQueue();
-      expect(await grpcCode(client.createTask({ parent: queue.name, task: { appEngineHttpRequest: { relativeUri: '/x' } } }))).toBe(
-        status.UNIMPLEMENTED,
-      );
-      expect(await grpcCode(client.createTask({ parent: queuePath('missing'), task: laterTask() }))).toBe(status.NOT_FOUND);
+      expect(await rpcError(client.createTask({ parent: queuePath('missing'), task: laterTask() }))).toEqual({
+        code: status.FAILED_PRECONDITION,
+        message: 'Queue does not exist. If you just created the queue, wait at least a minute for the queue to initialize.',
+      });
+      const doomed = await freshQueue();
+      await client.deleteQueue({ name: doomed.name });
+      expect(await rpcError(client.createTask({ parent: doomed.name, task: laterTask() }))).toEqual({
+        code: status.FAILED_PRECONDITION,
+        message: 'The queue no longer exists, though a queue with this name existed recently.',
+      });
+      expect(await grpcCode(client.getQueue({ name: queuePath('missing') }))).toBe(status.NOT_FOUND);
       for (const call of [
         () => client.getTask({ name: `${queue.name}/tasks/nope` }),
         () => client.deleteTask({ name: `${queue.name}/tasks/nope` }),

@@ -27,7 +27,7 @@ describe('command parsing', () => {
   });
 
   it('refuses blocking and connection-scoped commands', () => {
-    expect(unsupportedReason(toCommand(['subscribe', 'c']))).toMatch(/SUBSCRIBE is not supported/);
+    expect(unsupportedReason(toCommand(['subscribe', 'c']))).toMatch(/SUBSCRIBE is served as an event stream: POST \/subscribe\/<channel>/);
     expect(unsupportedReason(toCommand(['XREAD', 'BLOCK', '0', 'STREAMS', 's', '$']))).toBeDefined();
     expect(unsupportedReason(toCommand(['XREAD', 'STREAMS', 's', '0']))).toBeUndefined();
     expect(unsupportedReason(toCommand(['GET', 'k']))).toBeUndefined();

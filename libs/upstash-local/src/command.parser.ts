@@ -98,6 +98,9 @@ export function unsupportedReason(command: RedisCommand): string | undefined {
   const { name, argv } = command;
   const blockingRead = (name === 'XREAD' || name === 'XREADGROUP') && argv.some((a) => a.toUpperCase() === 'BLOCK');
   const clientReply = name === 'CLIENT' && argv[1]?.toUpperCase() === 'REPLY';
+  if (name === 'SUBSCRIBE' || name === 'PSUBSCRIBE') {
+    return `ERR ${name} is served as an event stream: POST /${name.toLowerCase()}/<${name === 'SUBSCRIBE' ? 'channel' : 'pattern'}> (what @upstash/redis ${name.toLowerCase()}() sends), not as a command`;
+  }
   if (UNSUPPORTED.has(name) || blockingRead || clientReply) {
     return `ERR command ${name} is not supported by upstash-local (blocking or connection-scoped commands cannot run on a shared connection)`;
   }

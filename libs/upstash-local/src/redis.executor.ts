@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { unsupportedReason, type RedisCommand } from './command.parser.js';
+import { upstashAnswer } from './upstash.compat.js';
 import { RedisUnavailableError, UpstashLocalHttpError } from './upstash-local.errors.js';
 
 /** What one command produced: a raw ioredis reply or a Redis error message. */
@@ -63,7 +64,8 @@ export class RedisExecutor {
     if (refused) return { ok: false, error: refused };
     this.assertReady();
     try {
-      return { ok: true, reply: await this.redis.callBuffer(command.name, command.argv.slice(1)) };
+      const answer = upstashAnswer(command);
+      return { ok: true, reply: answer ? await answer(this.redis) : await this.redis.callBuffer(command.name, command.argv.slice(1)) };
     } catch (error) {
       return this.toOutcome(error);
     }
@@ -76,6 +78,12 @@ export class RedisExecutor {
     });
     const runnable = commands.filter((_, index) => outcomes[index] === undefined);
     if (runnable.length === 0) return outcomes as CommandOutcome[];
+    // NOTE: a pipeline holding a command answered the Upstash way runs command by command (in order, not atomic either way).
+    if (runnable.some((command) => upstashAnswer(command) !== undefined)) {
+      const sequential: CommandOutcome[] = [];
+      for (const command of commands) sequential.push(await this.run(command));
+      return sequential;
+    }
     this.assertReady();
     const pipeline = this.redis.pipeline();
     for (const command of runnable) pipeline.callBuffer(command.name, command.argv.slice(1));

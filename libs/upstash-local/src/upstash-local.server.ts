@@ -6,6 +6,7 @@ import { encodeReply } from './reply.encoder.js';
 import { RedisExecutor, type CommandOutcome } from './redis.executor.js';
 import { RedisUnavailableError, UpstashLocalConfigError, UpstashLocalHttpError } from './upstash-local.errors.js';
 import { StatsCounter, type Endpoint } from './upstash-local.stats.js';
+import { SubscriptionStreams, type SubscriptionKind } from './subscription.stream.js';
 import type { UpstashLocal, UpstashLocalOptions } from './upstash-local.types.js';
 
 const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -29,7 +30,8 @@ export async function startUpstashLocal(options: UpstashLocalOptions): Promise<U
     log: config.log,
   });
   const stats = new StatsCounter();
-  const handler = new RequestHandler(config, executor, stats);
+  const subscriptions = new SubscriptionStreams(config.redisUrl);
+  const handler = new RequestHandler(config, executor, stats, subscriptions);
   const server = createServer((req, res) => void handler.handle(req, res));
   server.keepAliveTimeout = 5_000;
 
@@ -60,6 +62,7 @@ export async function startUpstashLocal(options: UpstashLocalOptions): Promise<U
     resetStats: () => stats.reset(),
     close: () => {
       closing ??= new Promise<void>((resolve) => {
+        subscriptions.closeAll();
         server.close(() => resolve());
         server.closeAllConnections();
         executor.close();
@@ -105,6 +108,7 @@ class RequestHandler {
     private readonly config: ResolvedOptions,
     private readonly executor: RedisExecutor,
     private readonly stats: StatsCounter,
+    private readonly subscriptions: SubscriptionStreams,
   ) {
     this.token = Buffer.from(config.token);
   }
@@ -119,6 +123,12 @@ class RequestHandler {
       if (req.method !== 'GET' && req.method !== 'POST') {
         res.setHeader('Allow', 'GET, POST');
         return send(res, 405, { error: `ERR method ${req.method ?? ''} not allowed` });
+      }
+      const subscription = /^\/(subscribe|psubscribe)\/(.+)$/.exec(url.pathname);
+      if (subscription && req.method === 'POST') {
+        const targets = subscription[2].split('/').filter(Boolean).map(decodeSegment);
+        this.count('command', [{ name: subscription[1].toUpperCase(), argv: [subscription[1], ...targets] }]);
+        return this.subscriptions.serve(req, res, subscription[1] as SubscriptionKind, targets);
       }
       const body = await readBody(req, this.config.maxBodyBytes);
       const base64 = String(req.headers['upstash-encoding'] ?? '').toLowerCase() === 'base64';
@@ -205,6 +215,14 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string> {
     req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.once('error', reject);
   });
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new UpstashLocalHttpError(400, `ERR malformed percent-encoding in ${segment}`);
+  }
 }
 
 function tooLarge(maxBytes: number): UpstashLocalHttpError {

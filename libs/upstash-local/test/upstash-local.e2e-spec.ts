@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { Redis, errors } from '@upstash/redis';
 import { randomUUID } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -267,7 +267,7 @@ describe('upstash-local over a real Redis', () => {
         { result: 'OK' },
         { error: 'ERR value is not an integer or out of range' },
         { result: 'text' },
-        { error: expect.stringMatching(/SUBSCRIBE is not supported/) },
+        { error: expect.stringMatching(/SUBSCRIBE is served as an event stream/) },
       ]);
     });
 
@@ -328,6 +328,119 @@ describe('upstash-local over a real Redis', () => {
       expect(server.stats().commands).toBe(0);
     });
   });
+
+  describe('SUBSCRIBE and PSUBSCRIBE event streams', () => {
+    // NOTE: @upstash/redis logs "Stream reading error: AbortError" when unsubscribe() aborts its own stream (Node 20's
+    // DOMException is not an Error there); keep the client's own noise out of the test output, nothing else.
+    let consoleError: jest.SpiedFunction<typeof console.error>;
+    const realError = console.error.bind(console);
+    beforeAll(() => {
+      consoleError = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+        if (typeof args[0] === 'string' && args[0].startsWith('Stream reading error')) return;
+        realError(...args);
+      });
+    });
+    afterAll(() => consoleError.mockRestore());
+    /** The next event of one type (the Subscriber's listener types are keyed by literal event names). */
+    const next = <T>(subscriber: object, type: string) =>
+      new Promise<T>((resolve) => (subscriber as { on(type: string, listener: (data: T) => void): void }).on(type, resolve));
+
+    it('delivers messages published through upstash-local to @upstash/redis subscribe()', async () => {
+      const channel = k('news');
+      const subscriber = redis.subscribe<{ title: string }>([channel]);
+      try {
+        expect(await next<number>(subscriber, 'subscribe')).toBe(1);
+        const received = next<{ channel: string; message: { title: string } }>(subscriber, `message:${channel}`);
+        expect(await redis.publish(channel, { title: 'hello, world' })).toBe(1);
+        expect(await received).toEqual({ channel, message: { title: 'hello, world' } });
+        const plain = next<{ message: unknown }>(subscriber, 'message');
+        await redis.publish(channel, 'plain text');
+        expect((await plain).message).toBe('plain text');
+      } finally {
+        await subscriber.unsubscribe();
+      }
+    });
+
+    it('delivers pattern messages to psubscribe(), with the pattern and the channel', async () => {
+      const pattern = k('events.*');
+      const subscriber = redis.psubscribe<{ n: number }>([pattern]);
+      try {
+        expect(await next<number>(subscriber, 'psubscribe')).toBe(1);
+        const received = next<{ pattern: string; channel: string; message: { n: number } }>(subscriber, 'pmessage');
+        await redis.publish(k('events.created'), { n: 7 });
+        expect(await received).toEqual({ pattern, channel: k('events.created'), message: { n: 7 } });
+      } finally {
+        await subscriber.unsubscribe();
+      }
+    });
+
+    it('streams raw lines, one Redis connection per stream, closed when the client aborts', async () => {
+      const channel = k('raw');
+      const abort = new AbortController();
+      const res = await fetch(`${server.url}/subscribe/${encodeURIComponent(channel)}`, {
+        method: 'POST',
+        body: '[]',
+        headers: { authorization: `Bearer ${TOKEN}`, accept: 'text/event-stream' },
+        signal: abort.signal,
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/event-stream');
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = '';
+      const readUntil = async (needle: string) => {
+        while (!text.includes(needle)) text += decoder.decode((await reader.read()).value, { stream: true });
+      };
+      await readUntil(`data: subscribe,${channel},1`);
+      expect(await redis.publish(channel, 'a,b')).toBe(1);
+      await readUntil(`data: message,${channel},a,b`);
+      abort.abort();
+      await reader.cancel().catch(() => undefined);
+      // the stream's Redis connection goes away with it: nobody is subscribed any more
+      let receivers = 1;
+      for (let i = 0; i < 50 && receivers > 0; i++) {
+        receivers = await redis.publish(channel, 'anyone?');
+        if (receivers > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(receivers).toBe(0);
+    });
+
+    it('refuses a stream without the token', async () => {
+      const res = await fetch(`${server.url}/subscribe/x`, { method: 'POST', body: '[]' });
+      expect(res.status).toBe(401);
+    });
+  });
+
+  describe('where Upstash answers differently from Redis 7', () => {
+    it('answers COPY of a key onto itself with 0 (Redis refuses it)', async () => {
+      await redis.set(k('copy-self'), 'v');
+      expect(await redis.copy(k('copy-self'), k('copy-self'))).toBe('NOT_COPIED');
+      expect(await redis.copy(k('copy-self'), k('copy-other'))).toBe('COPIED');
+    });
+
+    it('serves SCAN … WITHTYPE (keys with their types), also inside a pipeline', async () => {
+      await redis.set(k('typed-string'), 'v');
+      await redis.zadd(k('typed-zset'), { score: 1, member: 'm' });
+      const found: { key: string; type: string }[] = [];
+      let cursor = '0';
+      do {
+        const [next, items] = await redis.scan(cursor, { match: `${prefix}typed-*`, withType: true });
+        cursor = next;
+        found.push(...items);
+      } while (cursor !== '0');
+      expect(found.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+        { key: k('typed-string'), type: 'string' },
+        { key: k('typed-zset'), type: 'zset' },
+      ]);
+      const p = redis.pipeline();
+      p.get(k('typed-string'));
+      p.scan('0', { match: k('typed-zset'), count: 1000, withType: true });
+      const [value, [, items]] = (await p.exec()) as [string, [string, { key: string; type: string }[]]];
+      expect(value).toBe('v');
+      expect(items).toEqual([{ key: k('typed-zset'), type: 'zset' }]);
+    });
+  });
+
 
   describe('configuration', () => {
     it('refuses an empty token and a non-redis URL', async () => {

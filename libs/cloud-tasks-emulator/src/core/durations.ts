@@ -17,10 +17,3 @@ export const timestampToMs: (t: TimestampPb | null | undefined) => number | unde
 
 /** Epoch milliseconds → `google.protobuf.Timestamp`. */
 export const msToTimestamp = msToDuration;
-
-/** Parses a Cloud Tasks duration string such as `'30s'` or `'0.1s'` into milliseconds. */
-export function parseDurationString(value: string, what: string): number {
-  const match = /^(\d+(?:\.\d+)?)s$/.exec(value.trim());
-  if (!match) throw new Error(`Invalid duration "${value}" for ${what}: expected seconds with an "s" suffix, e.g. "10s" or "0.5s".`);
-  return Math.round(Number(match[1]) * 1000);
-}

@@ -20,6 +20,8 @@ export interface RateSettings {
 export interface QueueSettings {
   rate: RateSettings;
   retry: RetrySettings;
+  /** Routing of every App Engine task of the queue (`app_engine_routing_override`), over each task's own. */
+  appEngineRouting?: { service: string; version: string; instance: string };
   /** Kept and echoed back; the emulator writes no Cloud Logging entries. */
   stackdriverSamplingRatio?: number;
 }

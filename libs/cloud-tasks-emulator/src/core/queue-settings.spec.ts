@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import { defaultQueueSettings, queueConfigToPb, resolveQueueSettings } from './queue-settings.js';
+import { defaultQueueSettings, resolveQueueSettings } from './queue-settings.js';
 import { RpcError } from './rpc.error.js';
 
 describe('resolveQueueSettings', () => {
@@ -46,24 +46,5 @@ describe('resolveQueueSettings', () => {
 
   it('rejects an unknown mask path', () => {
     expect(() => resolveQueueSettings({}, defaultQueueSettings(), ['retry_config.nope'])).toThrow(/Invalid update_mask path/);
-  });
-});
-
-describe('queueConfigToPb', () => {
-  it('turns a project QueueConfig into the Queue message a provisioner sends', () => {
-    const pb = queueConfigToPb('projects/p/locations/l/queues/q', {
-      name: 'q',
-      retryConfig: { maxAttempts: 5, minBackoff: '0.5s', maxBackoff: '300s', maxDoublings: 3, maxRetryDuration: '3600s' },
-      rateLimits: { maxDispatchesPerSecond: 5 },
-    });
-    const s = resolveQueueSettings(pb, undefined);
-    expect(s.retry).toEqual({ maxAttempts: 5, maxRetryDurationMs: 3_600_000, minBackoffMs: 500, maxBackoffMs: 300_000, maxDoublings: 3 });
-    expect(s.rate.maxDispatchesPerSecond).toBe(5);
-  });
-
-  it('names the queue and field of a malformed duration', () => {
-    expect(() =>
-      queueConfigToPb('projects/p/locations/l/queues/q', { name: 'q', retryConfig: { maxAttempts: 1, minBackoff: '10', maxBackoff: '1s', maxDoublings: 1 } }),
-    ).toThrow('Invalid duration "10" for q.retryConfig.minBackoff');
   });
 });

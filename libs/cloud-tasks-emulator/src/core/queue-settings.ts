@@ -1,4 +1,3 @@
-import type { QueueConfig } from '../../../cloud-tasks/src/interfaces/queue-config.interface.js';
 import {
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_MAX_BACKOFF_MS,
@@ -10,7 +9,7 @@ import {
   MAX_DISPATCHES_PER_SECOND,
 } from '../emulator.constants.js';
 import type { QueuePb, RateLimitsPb, RetryConfigPb } from '../grpc/proto.types.js';
-import { durationToMs, msToDuration, parseDurationString } from './durations.js';
+import { durationToMs } from './durations.js';
 import type { QueueSettings, RateSettings, RetrySettings } from './queue-settings.interface.js';
 import { burstSizeFor } from './rate.limiter.js';
 import { invalidArgument } from './rpc.error.js';
@@ -78,6 +77,10 @@ const RETRY_FIELDS: (keyof RetryConfigPb)[] = ['maxAttempts', 'maxRetryDuration'
 const setLogging: Setter = (t, s) => {
   t.stackdriverSamplingRatio = s.stackdriverLoggingConfig?.samplingRatio ?? undefined;
 };
+const setRouting: Setter = (t, s) => {
+  const r = s.appEngineRoutingOverride;
+  t.appEngineRouting = r ? { service: r.service ?? '', version: r.version ?? '', instance: r.instance ?? '' } : undefined;
+};
 const ignore: Setter = () => undefined;
 
 /** Update-mask paths the emulator understands (snake_case, as the service expects; camelCase is accepted too). */
@@ -86,7 +89,7 @@ const SETTERS: Record<string, Setter[]> = {
   retry_config: RETRY_FIELDS.map(setRetry),
   stackdriver_logging_config: [setLogging],
   'stackdriver_logging_config.sampling_ratio': [setLogging],
-  app_engine_routing_override: [ignore],
+  app_engine_routing_override: [setRouting],
   name: [ignore],
   state: [ignore],
   purge_time: [ignore],
@@ -135,26 +138,6 @@ export function validateQueueSettings({ rate, retry }: QueueSettings): void {
   }
 }
 
-/** The `Queue` message a project's {@link QueueConfig} stands for (what a provisioner would send). */
-export function queueConfigToPb(name: string, config: QueueConfig): QueuePb {
-  const { retryConfig: r, rateLimits } = config;
-  return {
-    name,
-    rateLimits: rateLimits
-      ? { maxDispatchesPerSecond: rateLimits.maxDispatchesPerSecond, maxConcurrentDispatches: rateLimits.maxConcurrentDispatches }
-      : undefined,
-    retryConfig: {
-      maxAttempts: r.maxAttempts,
-      minBackoff: msToDuration(parseDurationString(r.minBackoff, `${config.name}.retryConfig.minBackoff`)),
-      maxBackoff: msToDuration(parseDurationString(r.maxBackoff, `${config.name}.retryConfig.maxBackoff`)),
-      maxDoublings: r.maxDoublings,
-      maxRetryDuration: r.maxRetryDuration
-        ? msToDuration(parseDurationString(r.maxRetryDuration, `${config.name}.retryConfig.maxRetryDuration`))
-        : undefined,
-    },
-  };
-}
-
 function clone(s: QueueSettings): QueueSettings {
-  return { rate: { ...s.rate }, retry: { ...s.retry }, stackdriverSamplingRatio: s.stackdriverSamplingRatio };
+  return { rate: { ...s.rate }, retry: { ...s.retry }, appEngineRouting: s.appEngineRouting, stackdriverSamplingRatio: s.stackdriverSamplingRatio };
 }

@@ -13,6 +13,9 @@ import { Messages, alreadyExists, failedPrecondition, invalidArgument, notFound 
 import { buildTask } from './task.factory.js';
 import type { TaskRecord } from './task.record.js';
 import { TombstoneRegistry } from './tombstone.registry.js';
+import { IamPolicies } from './iam.policies.js';
+import type { AppEngineUrls } from './app-engine.target.js';
+import { QUEUE_NAME_REUSE_DELAY_MS } from '../emulator.constants.js';
 
 export type TaskOutcome = FinishOutcome | 'deleted';
 
@@ -25,6 +28,10 @@ export interface TaskEngineOptions {
   tombstoneTtlMs: number;
   /** How long (virtual ms) a deleted queue's id stays unusable (the service: 7 days; 0 = not at all). */
   queueTombstoneTtlMs: number;
+  /** Local base URL(s) of App Engine services. */
+  appEngineUrls?: AppEngineUrls;
+  /** PurgeQueue also frees the ids of the purged tasks (a test convenience; the service keeps refusing them). */
+  purgeFreesTaskNames?: boolean;
   newTaskId?: () => string;
   onAttempt(record: AttemptRecord): void;
   onFinished(task: TaskRecord, outcome: TaskOutcome): void;
@@ -37,6 +44,10 @@ export class TaskEngine {
   private readonly queues = new Map<string, QueueRecord>();
   private readonly taskTombstones: TombstoneRegistry;
   private readonly queueTombstones: TombstoneRegistry;
+  /** Deleted queues, remembered for the service's wording of CreateTask errors whether or not re-creation is refused. */
+  private readonly deletedQueues = new TombstoneRegistry(QUEUE_NAME_REUSE_DELAY_MS);
+  /** IAM policies set on queues (SetIamPolicy); a queue without one has the empty policy. */
+  readonly iam = new IamPolicies();
   private readonly scheduler: DueScheduler;
   private readonly loop: DispatchLoop;
   private live = 0;
@@ -50,6 +61,7 @@ export class TaskEngine {
       scheduler: this.scheduler,
       dispatcher: opts.dispatcher,
       tokens: opts.tokens,
+      appEngineUrls: opts.appEngineUrls,
       onAttempt: opts.onAttempt,
       onFinished: (task, outcome) => this.finish(task, outcome),
       onSettled: () => this.checkIdle(),
@@ -115,6 +127,8 @@ export class TaskEngine {
     queue.deleted = true;
     this.queues.delete(name);
     this.queueTombstones.add(name, this.opts.clock.now());
+    this.deletedQueues.add(name, this.opts.clock.now());
+    this.iam.delete(name);
     for (const task of [...queue.tasks.values()]) this.finish(task, 'deleted');
   }
 
@@ -122,6 +136,7 @@ export class TaskEngine {
     const queue = this.getQueue(name);
     queue.purgeTime = this.opts.clock.now();
     for (const task of [...queue.tasks.values()]) this.finish(task, 'deleted');
+    if (this.opts.purgeFreesTaskNames) this.taskTombstones.deletePrefix(`${name}/tasks/`);
     queue.readyTasks = [];
     queue.readyGens = [];
     queue.readyHead = 0;
@@ -154,8 +169,9 @@ export class TaskEngine {
     throw notFound(this.taskTombstones.has(name, this.opts.clock.now()) ? Messages.taskRecentlyDeleted : undefined);
   }
 
+  /** CreateTask: a missing queue is FAILED_PRECONDITION here, as the service answers (GetQueue says NOT_FOUND). */
   createTask(parent: string, pb: TaskPb | null | undefined): TaskRecord {
-    const queue = this.queues.get(parent) ?? this.getQueue(parent);
+    const queue = this.queues.get(parent) ?? this.missingQueueForTask(parent);
     const task = buildTask(queue, pb, this.opts);
     if (queue.tasks.has(task.name) || this.taskTombstones.has(task.name, task.createTime)) throw alreadyExists();
     queue.tasks.set(task.name, task);
@@ -177,6 +193,27 @@ export class TaskEngine {
     return task;
   }
 
+  /**
+   * Back to a clean slate without a restart: every task deleted (its waiters told), every remembered task and queue
+   * name forgotten, IAM policies dropped, and the queues too unless `keepQueues`.
+   */
+  reset({ keepQueues = false }: { keepQueues?: boolean } = {}): void {
+    for (const queue of [...this.queues.values()]) {
+      for (const task of [...queue.tasks.values()]) this.finish(task, 'deleted');
+      queue.readyTasks = [];
+      queue.readyGens = [];
+      queue.readyHead = 0;
+      if (!keepQueues) {
+        queue.deleted = true;
+        this.queues.delete(queue.name);
+      }
+    }
+    this.taskTombstones.clear();
+    this.queueTombstones.clear();
+    this.deletedQueues.clear();
+    this.iam.clear();
+  }
+
   /** Whether a task of this full name is currently held (scheduled, waiting or running). */
   holds(name: string): boolean {
     try {
@@ -196,8 +233,15 @@ export class TaskEngine {
     return this.getQueue(queueName).tasks.get(name);
   }
 
+  private missingQueueForTask(name: string): never {
+    parseQueueName(name);
+    const recent = this.deletedQueues.has(name, this.opts.clock.now());
+    throw failedPrecondition(recent ? Messages.queueNoLongerExists : Messages.queueNotFound);
+  }
+
   private addQueue(name: string, settings: QueueSettings): QueueRecord {
     const { parent, queueId } = parseQueueName(name);
+    this.deletedQueues.delete(name);
     const queue: QueueRecord = {
       name,
       id: queueId,

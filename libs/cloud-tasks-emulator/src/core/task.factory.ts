@@ -1,17 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_DISPATCH_DEADLINE_MS,
+  MAX_APP_ENGINE_DISPATCH_DEADLINE_MS,
   MAX_DISPATCH_DEADLINE_MS,
   MAX_SCHEDULE_AHEAD_MS,
   MIN_DISPATCH_DEADLINE_MS,
   USER_AGENT,
 } from '../emulator.constants.js';
-import type { TaskPb } from '../grpc/proto.types.js';
+import type { AppEngineHttpRequestPb, HttpRequestPb, TaskPb } from '../grpc/proto.types.js';
+import { APP_ENGINE_USER_AGENT, appEngineUrl, effectiveRouting, toRouting, type AppEngineUrls } from './app-engine.target.js';
 import type { VirtualClock } from '../time/virtual.clock.js';
 import { durationToMs, timestampToMs } from './durations.js';
 import type { QueueRecord } from './queue.record.js';
 import { parseTaskName } from './resource-names.js';
-import { Messages, invalidArgument, unimplemented } from './rpc.error.js';
+import { Messages, invalidArgument } from './rpc.error.js';
 import type { TaskRecord } from './task.record.js';
 
 export interface TaskFactoryOptions {
@@ -19,7 +21,12 @@ export interface TaskFactoryOptions {
   /** Largest task accepted: body + header names and values + url, in bytes. */
   maxTaskBytes: number;
   newTaskId?: () => string;
+  /** Local base URL(s) of App Engine services. */
+  appEngineUrls?: AppEngineUrls;
 }
+
+/** What a task targets, before the checks common to both kinds. */
+type Target = Pick<TaskRecord, 'url' | 'method' | 'body' | 'oidc' | 'oauth' | 'appEngine'> & { headers: Record<string, string> | null | undefined };
 
 const MAX_URL_LENGTH = 2083;
 const MAX_HEADERS_BYTES = 80 * 1024;
@@ -46,42 +53,35 @@ export function buildTask(queue: QueueRecord, pb: TaskPb | null | undefined, opt
     name = `${queue.name}/tasks/${id}`;
   }
 
-  const http = pb.httpRequest;
-  if (!http) {
-    if (pb.appEngineHttpRequest) {
-      throw unimplemented('App Engine tasks (app_engine_http_request) are not supported by the emulator: use http_request.');
-    }
-    throw invalidArgument('Task.http_request is required: the emulator dispatches HTTP target tasks only.');
-  }
-  const url = http.url ?? '';
-  if (!url) throw invalidArgument('HttpRequest.url is required.');
-  if (!url.startsWith('http://') && !url.startsWith('https://')) {
-    throw invalidArgument("HttpTarget.url must start with 'http://' or 'https://'.");
-  }
-  if (url.length > MAX_URL_LENGTH) throw invalidArgument(`HttpRequest.url must be at most ${MAX_URL_LENGTH} characters.`);
-  const method = !http.httpMethod || http.httpMethod === 'HTTP_METHOD_UNSPECIFIED' ? 'POST' : http.httpMethod;
-  const body = http.body && http.body.length > 0 ? toBuffer(http.body) : undefined;
+  if (pb.httpRequest && pb.appEngineHttpRequest) throw invalidArgument('A task has either http_request or app_engine_http_request, not both.');
+  const target = pb.appEngineHttpRequest
+    ? appEngineTarget(queue, pb.appEngineHttpRequest, opts)
+    : pb.httpRequest
+      ? httpTarget(pb.httpRequest)
+      : undefined;
+  if (!target) throw invalidArgument('Task.http_request or Task.app_engine_http_request is required.');
+  const { url, method, body } = target;
   if (body && !BODY_METHODS.has(method)) {
     throw invalidArgument(`HttpRequest.body can only be set for POST, PUT or PATCH requests, not ${method}.`);
   }
 
-  const oidc = http.oidcToken;
-  if (oidc && !oidc.serviceAccountEmail) throw invalidArgument('OidcToken.service_account_email is required.');
-  const oauth = http.oauthToken;
-  if (oauth && !oauth.serviceAccountEmail) throw invalidArgument('OAuthToken.service_account_email is required.');
-
+  const appEngine = target.appEngine !== undefined;
   const headers: Record<string, string> = {};
   let headerBytes = 0;
-  if (http.headers) {
-    for (const key in http.headers) {
-      const value = http.headers[key];
+  let ownUserAgent: string | undefined;
+  if (target.headers) {
+    for (const key in target.headers) {
+      const value = target.headers[key];
       headerBytes += Buffer.byteLength(key) + Buffer.byteLength(value);
-      if (isReplacedHeader(key, oidc != null || oauth != null)) continue;
+      if (key.toLowerCase() === 'user-agent') ownUserAgent = value;
+      if (isReplacedHeader(key, target.oidc != null || target.oauth != null)) continue;
       headers[key] = value;
     }
   }
-  // NOTE: the service stores the User-Agent it will send, so it shows up in GetTask (recorded behaviour).
-  headers['User-Agent'] = USER_AGENT;
+  // NOTE: the service stores the User-Agent it will send, so it shows up in GetTask (recorded behaviour). App Engine
+  // tasks keep their own User-Agent with the App Engine one appended; HTTP tasks get Google-Cloud-Tasks.
+  headers['User-Agent'] = appEngine ? (ownUserAgent ? `${ownUserAgent} ${APP_ENGINE_USER_AGENT}` : APP_ENGINE_USER_AGENT) : USER_AGENT;
+  if (appEngine && body && !Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/octet-stream';
   if (headerBytes > MAX_HEADERS_BYTES) throw invalidArgument(`HttpRequest.headers must be smaller than 80KB (got ${headerBytes} bytes).`);
   const size = (body?.length ?? 0) + headerBytes + Buffer.byteLength(url);
   if (size > opts.maxTaskBytes) {
@@ -92,8 +92,9 @@ export function buildTask(queue: QueueRecord, pb: TaskPb | null | undefined, opt
   const deadline = durationToMs(pb.dispatchDeadline);
   const dispatchDeadlineSet = deadline !== undefined && deadline !== 0;
   if (dispatchDeadlineSet) {
-    if (deadline < MIN_DISPATCH_DEADLINE_MS || deadline > MAX_DISPATCH_DEADLINE_MS) {
-      throw invalidArgument(`Task.dispatch_deadline must be between 15s and 1800s (got ${deadline / 1000}s).`);
+    const max = appEngine ? MAX_APP_ENGINE_DISPATCH_DEADLINE_MS : MAX_DISPATCH_DEADLINE_MS;
+    if (deadline < MIN_DISPATCH_DEADLINE_MS || deadline > max) {
+      throw invalidArgument(`Task.dispatch_deadline must be between 15s and ${max / 1000}s (got ${deadline / 1000}s).`);
     }
     dispatchDeadlineMs = deadline;
   }
@@ -118,8 +119,9 @@ export function buildTask(queue: QueueRecord, pb: TaskPb | null | undefined, opt
     method,
     headers,
     body,
-    oidc: oidc ? { serviceAccountEmail: oidc.serviceAccountEmail!, audience: oidc.audience || url } : undefined,
-    oauth: oauth ? { serviceAccountEmail: oauth.serviceAccountEmail!, scope: oauth.scope || 'https://www.googleapis.com/auth/cloud-platform' } : undefined,
+    oidc: target.oidc,
+    oauth: target.oauth,
+    appEngine: target.appEngine,
     scheduleTime,
     createTime: now,
     dispatchDeadlineMs,
@@ -132,6 +134,52 @@ export function buildTask(queue: QueueRecord, pb: TaskPb | null | undefined, opt
     gen: 0,
     running: 0,
   };
+}
+
+function httpTarget(http: HttpRequestPb): Target {
+  const url = http.url ?? '';
+  if (!url) throw invalidArgument('HttpRequest.url is required.');
+  if (!url.startsWith('http://') && !url.startsWith('https://')) {
+    throw invalidArgument("HttpTarget.url must start with 'http://' or 'https://'.");
+  }
+  if (url.length > MAX_URL_LENGTH) throw invalidArgument(`HttpRequest.url must be at most ${MAX_URL_LENGTH} characters.`);
+  const oidc = http.oidcToken;
+  if (oidc && !oidc.serviceAccountEmail) throw invalidArgument('OidcToken.service_account_email is required.');
+  const oauth = http.oauthToken;
+  if (oauth && !oauth.serviceAccountEmail) throw invalidArgument('OAuthToken.service_account_email is required.');
+  return {
+    url,
+    method: methodOf(http.httpMethod),
+    headers: http.headers,
+    body: http.body && http.body.length > 0 ? toBuffer(http.body) : undefined,
+    oidc: oidc ? { serviceAccountEmail: oidc.serviceAccountEmail!, audience: oidc.audience || url } : undefined,
+    oauth: oauth ? { serviceAccountEmail: oauth.serviceAccountEmail!, scope: oauth.scope || 'https://www.googleapis.com/auth/cloud-platform' } : undefined,
+  };
+}
+
+function appEngineTarget(queue: QueueRecord, ae: AppEngineHttpRequestPb, opts: TaskFactoryOptions): Target {
+  const relativeUri = ae.relativeUri || '/';
+  if (!relativeUri.startsWith('/')) throw invalidArgument('AppEngineHttpRequest.relative_uri must begin with "/".');
+  if (/\s/.test(relativeUri)) throw invalidArgument('AppEngineHttpRequest.relative_uri must not contain spaces.');
+  if (relativeUri.length > MAX_URL_LENGTH) throw invalidArgument(`AppEngineHttpRequest.relative_uri must be at most ${MAX_URL_LENGTH} characters.`);
+  const routing = toRouting(ae.appEngineRouting);
+  let url: string;
+  try {
+    url = appEngineUrl(opts.appEngineUrls, effectiveRouting(queue, routing), relativeUri);
+  } catch (error) {
+    throw invalidArgument((error as Error).message);
+  }
+  return {
+    url,
+    method: methodOf(ae.httpMethod),
+    headers: ae.headers,
+    body: ae.body && ae.body.length > 0 ? toBuffer(ae.body) : undefined,
+    appEngine: { relativeUri, routing },
+  };
+}
+
+function methodOf(method: HttpRequestPb['httpMethod']): string {
+  return !method || method === 'HTTP_METHOD_UNSPECIFIED' ? 'POST' : method;
 }
 
 /** Headers the service computes or reserves itself (task.proto: Host, Content-Length, User-Agent, X-Google-*, X-AppEngine-*). */

@@ -1,4 +1,5 @@
 import type { AttemptStatus } from '../attempts/attempt-record.interface.js';
+import type { AppEngineRouting } from './app-engine.target.js';
 import type { QueueRecord } from './queue.record.js';
 
 export type TaskPhase = 'scheduled' | 'ready' | 'running' | 'finished';
@@ -21,6 +22,8 @@ export interface TaskRecord {
   body: Buffer | undefined;
   oidc?: { serviceAccountEmail: string; audience: string };
   oauth?: { serviceAccountEmail: string; scope: string };
+  /** Set for App Engine tasks: `url` is then derived from the routing (and the queue's override) at each dispatch. */
+  appEngine?: { relativeUri: string; routing: AppEngineRouting };
   scheduleTime: number;
   createTime: number;
   dispatchDeadlineMs: number;

@@ -26,6 +26,11 @@ export class TombstoneRegistry {
     this.entries.delete(name);
   }
 
+  /** Forgets every name starting with `prefix`. */
+  deletePrefix(prefix: string): void {
+    for (const name of this.entries.keys()) if (name.startsWith(prefix)) this.entries.delete(name);
+  }
+
   clear(): void {
     this.entries.clear();
   }

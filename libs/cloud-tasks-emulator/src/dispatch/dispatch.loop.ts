@@ -1,5 +1,6 @@
 import type { AttemptRecord } from '../attempts/attempt-record.interface.js';
 import type { QueueRecord } from '../core/queue.record.js';
+import { appEngineUrl, effectiveRouting, type AppEngineUrls } from '../core/app-engine.target.js';
 import { backoffMs, mayRetry } from '../core/retry.policy.js';
 import type { TaskRecord } from '../core/task.record.js';
 import type { DueScheduler } from '../time/due.scheduler.js';
@@ -20,6 +21,8 @@ export interface DispatchLoopDeps {
   scheduler: DueScheduler;
   dispatcher: Dispatcher;
   tokens: IdTokenSource;
+  /** Local base URL(s) of App Engine services. */
+  appEngineUrls?: AppEngineUrls;
   /** Called after every attempt with its log entry. */
   onAttempt(record: AttemptRecord): void;
   /** Called when a task succeeded or ran out of retries; the owner removes it. */
@@ -151,6 +154,7 @@ export class DispatchLoop {
       realTime: this.deps.clock.real(),
     };
     const token = task.oidc ? this.deps.tokens.idToken(task.oidc.serviceAccountEmail, task.oidc.audience) : undefined;
+    if (task.appEngine) task.url = this.appEngineUrlOf(task);
     let settled = false;
     const handle = this.deps.dispatcher.send(
       { url: task.url, method: task.method, headers: dispatchHeaders(task, token), body: task.body },
@@ -162,6 +166,15 @@ export class DispatchLoop {
     this.deps.scheduler.at(now + task.dispatchDeadlineMs, () => {
       if (!settled) handle.abort();
     });
+  }
+
+  /** NOTE: the queue's routing override applies at dispatch, so an UpdateQueue after CreateTask redirects the task. */
+  private appEngineUrlOf(task: TaskRecord): string {
+    try {
+      return appEngineUrl(this.deps.appEngineUrls, effectiveRouting(task.queue, task.appEngine!.routing), task.appEngine!.relativeUri);
+    } catch {
+      return task.url;
+    }
   }
 
   private complete(task: TaskRecord, ctx: AttemptContext, result: DispatchResult): void {

@@ -10,6 +10,8 @@ interface Target {
 }
 
 const MAX_CACHED_TARGETS = 1000;
+/** Redirects followed per attempt; the response after the last one counts as the attempt's status. */
+const MAX_REDIRECTS = 10;
 
 /** Dispatches over node:http(s) with keep-alive agents; parsed target URLs are cached (tasks share a few URLs). */
 export class HttpDispatcher implements Dispatcher {
@@ -33,37 +35,42 @@ export class HttpDispatcher implements Dispatcher {
     };
     const failed = (error: unknown): void => finish(timedOut ? 'timeout' : 'network-error', { error: errorText(error) });
 
-    try {
-      if (this.closed) throw new Error('emulator closed');
-      const target = this.target(request.url);
-      const headers: http.OutgoingHttpHeaders = request.headers;
-      if (request.body || request.method === 'POST' || request.method === 'PUT' || request.method === 'PATCH') {
-        headers['Content-Length'] = request.body?.length ?? 0;
-      }
-      req = (target.secure ? https : http).request({
-        hostname: target.hostname,
-        port: target.port,
-        path: target.path,
-        method: request.method,
-        headers,
-        agent: target.secure ? this.httpsAgent : this.httpAgent,
-      });
-      this.pending.add(req);
-      req.on('response', (res) => {
-        const status = res.statusCode ?? 0;
-        const retryAfter = res.headers['retry-after'];
-        res.on('end', () => finish(status, { retryAfter }));
-        res.on('error', failed);
-        res.on('close', () => {
-          if (!res.complete) failed(new Error('response aborted'));
+    const hop = (current: DispatchRequest, redirects: number): void => {
+      try {
+        if (this.closed) throw new Error('emulator closed');
+        const target = this.target(current.url);
+        const headers: http.OutgoingHttpHeaders = { ...current.headers };
+        if (current.body || current.method === 'POST' || current.method === 'PUT' || current.method === 'PATCH') {
+          headers['Content-Length'] = current.body?.length ?? 0;
+        }
+        if (req) this.pending.delete(req);
+        req = (target.secure ? https : http).request({
+          hostname: target.hostname,
+          port: target.port,
+          path: target.path,
+          method: current.method,
+          headers,
+          agent: target.secure ? this.httpsAgent : this.httpAgent,
         });
-        res.resume();
-      });
-      req.on('error', failed);
-      req.end(request.body);
-    } catch (error) {
-      process.nextTick(failed, error);
-    }
+        this.pending.add(req);
+        req.on('response', (res) => {
+          const status = res.statusCode ?? 0;
+          const retryAfter = res.headers['retry-after'];
+          const next = redirects < MAX_REDIRECTS ? redirected(current, status, res.headers.location) : undefined;
+          res.on('end', () => (next ? hop(next, redirects + 1) : finish(status, { retryAfter })));
+          res.on('error', failed);
+          res.on('close', () => {
+            if (!res.complete) failed(new Error('response aborted'));
+          });
+          res.resume();
+        });
+        req.on('error', failed);
+        req.end(current.body);
+      } catch (error) {
+        process.nextTick(failed, error);
+      }
+    };
+    hop(request, 0);
     return {
       abort: () => {
         if (finished) return;
@@ -98,6 +105,33 @@ export class HttpDispatcher implements Dispatcher {
     }
     return target;
   }
+}
+
+/**
+ * The request a redirect leads to, or undefined when the response is not one. As the service documents ("if the
+ * worker or the redirected worker acknowledges the task"), redirects are followed; with the fetch standard's rules:
+ * 307/308 keep method and body, 303 (and 301/302 of a POST) become a GET without body, and the Authorization header
+ * is dropped when the redirect leaves the original host.
+ */
+function redirected(request: DispatchRequest, status: number, location: string | undefined): DispatchRequest | undefined {
+  if (!location || ![301, 302, 303, 307, 308].includes(status)) return undefined;
+  let url: URL;
+  try {
+    url = new URL(location, request.url);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  const toGet = status === 303 ? request.method !== 'HEAD' : (status === 301 || status === 302) && request.method === 'POST';
+  const headers = { ...request.headers };
+  if (url.host !== new URL(request.url).host) {
+    for (const key of Object.keys(headers)) if (key.toLowerCase() === 'authorization') delete headers[key];
+  }
+  if (toGet) {
+    for (const key of Object.keys(headers)) if (key.toLowerCase() === 'content-type') delete headers[key];
+    return { url: url.toString(), method: 'GET', headers, body: undefined };
+  }
+  return { ...request, url: url.toString(), headers };
 }
 
 function errorText(error: unknown): string {

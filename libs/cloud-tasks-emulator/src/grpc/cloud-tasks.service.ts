@@ -1,5 +1,6 @@
 import { status, type ServerUnaryCall, type UntypedServiceImplementation, type sendUnaryData } from '@grpc/grpc-js';
-import { RpcError, unimplemented } from '../core/rpc.error.js';
+import type { PolicyPb } from '../core/iam.policies.js';
+import { RpcError } from '../core/rpc.error.js';
 import type { TaskEngine } from '../core/task.engine.js';
 import { MAX_QUEUES_PAGE_SIZE, MAX_TASKS_PAGE_SIZE } from '../emulator.constants.js';
 import { paginate } from './pagination.js';
@@ -19,13 +20,14 @@ interface ListRequest {
   responseView?: TaskViewPb;
 }
 
-type Handler<Req> = (request: Req) => unknown;
+/** One CloudTasks RPC over the engine: a request object in, a response object out (or a thrown RpcError). */
+export type CloudTasksMethod = (request: never) => unknown;
 
-function unary<Req>(fn: Handler<Req>) {
-  return (call: ServerUnaryCall<Req, unknown>, callback: sendUnaryData<unknown>): void => {
+function unary(fn: CloudTasksMethod) {
+  return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>): void => {
     let response: unknown;
     try {
-      response = fn(call.request);
+      response = fn(call.request as never);
     } catch (error) {
       callback(toServiceError(error));
       return;
@@ -40,47 +42,51 @@ function toServiceError(error: unknown): { code: status; details: string; messag
   return { code: status.INTERNAL, details: `Emulator error: ${message}`, message };
 }
 
-const iamUnimplemented = unary(() => {
-  throw unimplemented('IAM policies are not emulated: the emulator has no identities and allows every call.');
-});
-
-/** Handlers of `google.cloud.tasks.v2.CloudTasks` over the engine. */
-export function cloudTasksHandlers(engine: TaskEngine): UntypedServiceImplementation {
+/** The RPCs of `google.cloud.tasks.v2.CloudTasks` as plain functions, shared by the gRPC and REST transports. */
+export function cloudTasksMethods(engine: TaskEngine): Record<string, CloudTasksMethod> {
   return {
-    ListQueues: unary((req: ListRequest) => {
+    ListQueues: (req: ListRequest) => {
       const matches = queueFilter(req.filter);
       const queues = engine.listQueues(req.parent ?? '').filter(matches);
       const { page, nextPageToken } = paginate(queues, (q) => q.name, req.pageSize, req.pageToken, MAX_QUEUES_PAGE_SIZE);
       return { queues: page.map(queueToPb), nextPageToken };
-    }),
-    GetQueue: unary((req: NameRequest) => queueToPb(engine.getQueue(req.name ?? ''))),
-    CreateQueue: unary((req: { parent?: string; queue?: QueuePb }) => queueToPb(engine.createQueue(req.parent ?? '', req.queue))),
-    UpdateQueue: unary((req: { queue?: QueuePb; updateMask?: FieldMaskPb }) =>
-      queueToPb(engine.updateQueue(req.queue, req.updateMask?.paths ?? undefined)),
-    ),
-    DeleteQueue: unary((req: NameRequest) => {
+    },
+    GetQueue: (req: NameRequest) => queueToPb(engine.getQueue(req.name ?? '')),
+    CreateQueue: (req: { parent?: string; queue?: QueuePb }) => queueToPb(engine.createQueue(req.parent ?? '', req.queue)),
+    UpdateQueue: (req: { queue?: QueuePb; updateMask?: FieldMaskPb }) => queueToPb(engine.updateQueue(req.queue, req.updateMask?.paths ?? undefined)),
+    DeleteQueue: (req: NameRequest) => {
       engine.deleteQueue(req.name ?? '');
       return {};
-    }),
-    PurgeQueue: unary((req: NameRequest) => queueToPb(engine.purgeQueue(req.name ?? ''))),
-    PauseQueue: unary((req: NameRequest) => queueToPb(engine.pauseQueue(req.name ?? ''))),
-    ResumeQueue: unary((req: NameRequest) => queueToPb(engine.resumeQueue(req.name ?? ''))),
-    GetIamPolicy: iamUnimplemented,
-    SetIamPolicy: iamUnimplemented,
-    TestIamPermissions: iamUnimplemented,
-    ListTasks: unary((req: ListRequest) => {
+    },
+    PurgeQueue: (req: NameRequest) => queueToPb(engine.purgeQueue(req.name ?? '')),
+    PauseQueue: (req: NameRequest) => queueToPb(engine.pauseQueue(req.name ?? '')),
+    ResumeQueue: (req: NameRequest) => queueToPb(engine.resumeQueue(req.name ?? '')),
+    GetIamPolicy: (req: { resource?: string }) => engine.iam.get(engine.getQueue(req.resource ?? '', notFoundMessage).name),
+    SetIamPolicy: (req: { resource?: string; policy?: PolicyPb }) => engine.iam.set(engine.getQueue(req.resource ?? '', notFoundMessage).name, req.policy),
+    // NOTE: the caller has every permission: all queue permissions asked about are granted.
+    TestIamPermissions: (req: { resource?: string; permissions?: string[] }) => {
+      engine.getQueue(req.resource ?? '', notFoundMessage);
+      return { permissions: (req.permissions ?? []).filter((p) => p.startsWith('cloudtasks.')) };
+    },
+    ListTasks: (req: ListRequest) => {
       const tasks = engine.listTasks(req.parent ?? '');
       const { page, nextPageToken } = paginate(tasks, (t) => t.name, req.pageSize, req.pageToken, MAX_TASKS_PAGE_SIZE);
       return { tasks: page.map((t) => taskToPb(t, req.responseView)), nextPageToken };
-    }),
-    GetTask: unary((req: NameRequest & { responseView?: TaskViewPb }) => taskToPb(engine.getTask(req.name ?? ''), req.responseView)),
-    CreateTask: unary((req: { parent?: string; task?: TaskPb; responseView?: TaskViewPb }) =>
+    },
+    GetTask: (req: NameRequest & { responseView?: TaskViewPb }) => taskToPb(engine.getTask(req.name ?? ''), req.responseView),
+    CreateTask: (req: { parent?: string; task?: TaskPb; responseView?: TaskViewPb }) =>
       taskToPb(engine.createTask(req.parent ?? '', req.task), req.responseView),
-    ),
-    DeleteTask: unary((req: NameRequest) => {
+    DeleteTask: (req: NameRequest) => {
       engine.deleteTask(req.name ?? '');
       return {};
-    }),
-    RunTask: unary((req: NameRequest & { responseView?: TaskViewPb }) => taskToPb(engine.runTask(req.name ?? ''), req.responseView)),
+    },
+    RunTask: (req: NameRequest & { responseView?: TaskViewPb }) => taskToPb(engine.runTask(req.name ?? ''), req.responseView),
   };
+}
+
+const notFoundMessage = 'Requested entity was not found.';
+
+/** gRPC handlers of `google.cloud.tasks.v2.CloudTasks` over the methods. */
+export function cloudTasksHandlers(methods: Record<string, CloudTasksMethod>): UntypedServiceImplementation {
+  return Object.fromEntries(Object.entries(methods).map(([name, fn]) => [name, unary(fn)]));
 }

@@ -1,5 +1,5 @@
 import { loadPackageDefinition, type ServiceDefinition } from '@grpc/grpc-js';
-import { loadSync } from '@grpc/proto-loader';
+import { loadSync, type PackageDefinition } from '@grpc/proto-loader';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -15,13 +15,19 @@ function protosDirOf(entry: string): string {
   throw new Error(`No build/protos directory above ${entry}: is @google-cloud/tasks installed?`);
 }
 
-let cached: ServiceDefinition | undefined;
+/** The CloudTasks service and every message it uses, as @grpc/proto-loader describes them. */
+export interface CloudTasksProtos {
+  service: ServiceDefinition;
+  definition: PackageDefinition;
+}
+
+let cached: CloudTasksProtos | undefined;
 
 /**
  * `google.cloud.tasks.v2.CloudTasks` loaded from the .proto files shipped in @google-cloud/tasks; the google/api,
  * google/rpc, google/iam and google/protobuf imports resolve from google-gax, which that package depends on.
  */
-export function loadCloudTasksService(): ServiceDefinition {
+export function loadCloudTasksProtos(): CloudTasksProtos {
   if (cached) return cached;
   const require = createRequire(import.meta.url);
   const tasksEntry = require.resolve('@google-cloud/tasks');
@@ -37,6 +43,6 @@ export function loadCloudTasksService(): ServiceDefinition {
   const pkg = loadPackageDefinition(definition) as unknown as {
     google: { cloud: { tasks: { v2: { CloudTasks: { service: ServiceDefinition } } } } };
   };
-  cached = pkg.google.cloud.tasks.v2.CloudTasks.service;
+  cached = { service: pkg.google.cloud.tasks.v2.CloudTasks.service, definition };
   return cached;
 }

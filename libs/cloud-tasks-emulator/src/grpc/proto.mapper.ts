@@ -2,7 +2,8 @@ import type { QueueRecord } from '../core/queue.record.js';
 import { msToDuration, msToTimestamp } from '../core/durations.js';
 import type { AttemptState, TaskRecord } from '../core/task.record.js';
 import { responseStatus } from '../dispatch/attempt-outcome.js';
-import type { AttemptPb, HttpRequestPb, QueuePb, TaskPb, TaskViewPb } from './proto.types.js';
+import { appEngineHost, effectiveRouting } from '../core/app-engine.target.js';
+import type { AppEngineHttpRequestPb, AttemptPb, HttpRequestPb, QueuePb, TaskPb, TaskViewPb } from './proto.types.js';
 
 export function queueToPb(q: QueueRecord): QueuePb {
   const { rate, retry } = q.settings;
@@ -23,6 +24,9 @@ export function queueToPb(q: QueueRecord): QueuePb {
     state: q.state,
   };
   if (q.purgeTime !== undefined) pb.purgeTime = msToTimestamp(q.purgeTime);
+  if (q.settings.appEngineRouting) {
+    pb.appEngineRoutingOverride = { ...q.settings.appEngineRouting, host: appEngineHost(q, q.settings.appEngineRouting) };
+  }
   if (q.settings.stackdriverSamplingRatio !== undefined) {
     pb.stackdriverLoggingConfig = { samplingRatio: q.settings.stackdriverSamplingRatio };
   }
@@ -35,13 +39,9 @@ export function queueToPb(q: QueueRecord): QueuePb {
  */
 export function taskToPb(t: TaskRecord, view: TaskViewPb | null | undefined): TaskPb {
   const full = view === 'FULL';
-  const http: HttpRequestPb = { url: t.url, httpMethod: t.method as HttpRequestPb['httpMethod'], headers: t.headers };
-  if (full && t.body) http.body = t.body;
-  if (t.oidc) http.oidcToken = { serviceAccountEmail: t.oidc.serviceAccountEmail, audience: t.oidc.audience };
-  else if (t.oauth) http.oauthToken = { serviceAccountEmail: t.oauth.serviceAccountEmail, scope: t.oauth.scope };
   const pb: TaskPb = {
     name: t.name,
-    httpRequest: http,
+    ...(t.appEngine ? { appEngineHttpRequest: appEngineRequestToPb(t, full) } : { httpRequest: httpRequestToPb(t, full) }),
     scheduleTime: msToTimestamp(t.scheduleTime),
     // NOTE: create_time is truncated to the second by the service.
     createTime: { seconds: Math.floor(t.createTime / 1000), nanos: 0 },
@@ -52,6 +52,26 @@ export function taskToPb(t: TaskRecord, view: TaskViewPb | null | undefined): Ta
   };
   if (t.firstAttemptTime !== undefined) pb.firstAttempt = { dispatchTime: msToTimestamp(t.firstAttemptTime) };
   if (t.lastAttempt) pb.lastAttempt = attemptToPb(t.lastAttempt);
+  return pb;
+}
+
+function httpRequestToPb(t: TaskRecord, full: boolean): HttpRequestPb {
+  const http: HttpRequestPb = { url: t.url, httpMethod: t.method as HttpRequestPb['httpMethod'], headers: t.headers };
+  if (full && t.body) http.body = t.body;
+  if (t.oidc) http.oidcToken = { serviceAccountEmail: t.oidc.serviceAccountEmail, audience: t.oidc.audience };
+  else if (t.oauth) http.oauthToken = { serviceAccountEmail: t.oauth.serviceAccountEmail, scope: t.oauth.scope };
+  return http;
+}
+
+function appEngineRequestToPb(t: TaskRecord, full: boolean): AppEngineHttpRequestPb {
+  const routing = effectiveRouting(t.queue, t.appEngine!.routing);
+  const pb: AppEngineHttpRequestPb = {
+    httpMethod: t.method as HttpRequestPb['httpMethod'],
+    appEngineRouting: { ...routing, host: appEngineHost(t.queue, routing) },
+    relativeUri: t.appEngine!.relativeUri,
+    headers: t.headers,
+  };
+  if (full && t.body) pb.body = t.body;
   return pb;
 }
 

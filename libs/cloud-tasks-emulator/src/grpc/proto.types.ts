@@ -27,7 +27,7 @@ export type QueueStatePb = 'STATE_UNSPECIFIED' | 'RUNNING' | 'PAUSED' | 'DISABLE
 
 export interface QueuePb {
   name?: string | null;
-  appEngineRoutingOverride?: unknown;
+  appEngineRoutingOverride?: AppEngineRoutingPb | null;
   rateLimits?: RateLimitsPb | null;
   retryConfig?: RetryConfigPb | null;
   state?: QueueStatePb | null;
@@ -57,6 +57,21 @@ export interface HttpRequestPb {
   authorizationHeader?: 'oauthToken' | 'oidcToken';
 }
 
+export interface AppEngineRoutingPb {
+  service?: string | null;
+  version?: string | null;
+  instance?: string | null;
+  host?: string | null;
+}
+
+export interface AppEngineHttpRequestPb {
+  httpMethod?: HttpMethodPb | null;
+  appEngineRouting?: AppEngineRoutingPb | null;
+  relativeUri?: string | null;
+  headers?: Record<string, string> | null;
+  body?: Buffer | Uint8Array | null;
+}
+
 export interface StatusPb {
   code: number;
   message: string;
@@ -73,7 +88,7 @@ export type TaskViewPb = 'VIEW_UNSPECIFIED' | 'BASIC' | 'FULL';
 
 export interface TaskPb {
   name?: string | null;
-  appEngineHttpRequest?: unknown;
+  appEngineHttpRequest?: AppEngineHttpRequestPb | null;
   httpRequest?: HttpRequestPb | null;
   messageType?: 'appEngineHttpRequest' | 'httpRequest';
   scheduleTime?: TimestampPb | null;

@@ -1,8 +1,7 @@
-import { createHash, generateKeyPair, sign, type KeyObject } from 'node:crypto';
-import { promisify } from 'node:util';
+import { createHash, sign, type KeyObject } from 'node:crypto';
 import { DEFAULT_ISSUER, OIDC_TOKEN_LIFETIME_S, OIDC_TOKEN_REFRESH_MARGIN_S } from '../emulator.constants.js';
 import type { IdTokenSource } from '../dispatch/dispatch.loop.js';
-import { buildSelfSignedCertificate } from './x509-certificate.builder.js';
+import { generateSigningKey, type SigningKey } from './signing-key.store.js';
 
 /** JWT claims; any JSON value. */
 export type JwtClaims = Record<string, unknown>;
@@ -17,10 +16,8 @@ export interface SignTokenOptions {
   expiresInSeconds?: number;
 }
 
-const generateKeyPairAsync = promisify(generateKeyPair);
-
 /**
- * The emulator's stand-in for Google's token service: an RSA-2048 key made at start, published as a self-signed
+ * The emulator's stand-in for Google's token service: an RSA-2048 key (kept in a file, see `signing-key.store.ts`), published as a self-signed
  * certificate in the v1 certs format, and Google-shaped OIDC tokens signed with it. `iat`/`exp` use the real wall
  * clock (never the scaled one) so standard verifiers accept them.
  */
@@ -36,19 +33,23 @@ export class OidcTokenIssuer implements IdTokenSource {
     private readonly wallClock: () => number,
   ) {}
 
-  static async create(options: { issuer?: string; wallClock?: () => number } = {}): Promise<OidcTokenIssuer> {
-    const { privateKey, publicKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048 });
+  static async create(options: { issuer?: string; wallClock?: () => number; key?: SigningKey } = {}): Promise<OidcTokenIssuer> {
+    const { privateKey, publicKey, certificatePem } = options.key ?? (await generateSigningKey());
     const spki = publicKey.export({ type: 'spki', format: 'der' });
     const kid = createHash('sha1').update(spki).digest('hex');
-    const now = Date.now();
-    const certificatePem = buildSelfSignedCertificate({
-      privateKey,
-      publicKey,
-      commonName: 'cloud-tasks-emulator',
-      notBefore: new Date(now - 24 * 3_600_000),
-      notAfter: new Date(now + 365 * 24 * 3_600_000),
-    });
     return new OidcTokenIssuer(options.issuer ?? DEFAULT_ISSUER, kid, privateKey, publicKey, certificatePem, options.wallClock ?? Date.now);
+  }
+
+  /** The OpenID Provider metadata an issuer-discovery verifier reads, with the JWKS at `jwksUri`. */
+  discoveryDocument(jwksUri: string): Record<string, unknown> {
+    return {
+      issuer: this.issuer,
+      jwks_uri: jwksUri,
+      id_token_signing_alg_values_supported: ['RS256'],
+      response_types_supported: ['id_token'],
+      subject_types_supported: ['public'],
+      claims_supported: ['aud', 'azp', 'email', 'email_verified', 'exp', 'iat', 'iss', 'sub'],
+    };
   }
 
   /** `{ kid: PEM certificate }`, the body of Google's https://www.googleapis.com/oauth2/v1/certs. */

@@ -16,7 +16,9 @@ export interface SelfSignedCertificateOptions {
  */
 export function buildSelfSignedCertificate({ privateKey, publicKey, commonName, notBefore, notAfter }: SelfSignedCertificateOptions): string {
   const spki = publicKey.export({ type: 'spki', format: 'der' });
-  const serial = createHash('sha256').update(spki).digest().subarray(0, 16);
+  const serial = Buffer.from(createHash('sha256').update(spki).digest().subarray(0, 16));
+  // NOTE: DER integers must be minimal and the serial positive: a leading 0x00 byte (1 key in 256) made an invalid certificate.
+  serial[0] = (serial[0] & 0x7f) || 0x01;
   const algorithm = seq(oid('1.2.840.113549.1.1.11'), Buffer.from([0x05, 0x00]));
   const name = seq(set(seq(oid('2.5.4.3'), tlv(0x0c, Buffer.from(commonName, 'utf8')))));
   const tbs = seq(

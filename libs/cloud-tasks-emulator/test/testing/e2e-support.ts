@@ -1,8 +1,8 @@
+import { status } from '@grpc/grpc-js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CloudTasksClient } from '@google-cloud/tasks';
-import { createCloudTasksClient } from '../../../cloud-tasks/src/queue/cloud-tasks-client.factory.js';
-import type { CloudTasksEmulator } from '../../src/index.js';
+import { createEmulatorClient, type CloudTasksEmulator, type EmulatorClientOptions } from '../../src/index.js';
 
 export interface CapturedRequest {
   method: string;
@@ -54,18 +54,42 @@ export async function startCaptureServer(handler: CaptureHandler = (_req, res) =
   return capture;
 }
 
-/** The project's own client factory pointed at the emulator. */
-export function clientFor(emu: CloudTasksEmulator): CloudTasksClient {
-  return createCloudTasksClient({ emulatorHost: emu.grpcAddress });
+/** The real `CloudTasksClient`, built by the emulator's own helper, pointed at the emulator (gRPC unless told otherwise). */
+export function clientFor(emu: CloudTasksEmulator, options?: EmulatorClientOptions): CloudTasksClient {
+  return createEmulatorClient(emu.grpcAddress, options);
 }
 
-/** The gRPC status code a call fails with (or 'ok'). */
+/**
+ * The status code and the service's message of a failed call, read the same way over gRPC (`code`, `details`) and
+ * REST. NOTE: google-gax 5's REST transport puts the HTTP status on `err.code` and the raw JSON error on
+ * `err.message` (fixed upstream in googleapis/google-cloud-node#9346): the `{ error: { status, message } }` body
+ * the emulator sends, Google's error shape, is read back here.
+ */
+function readError(error: unknown): { code: number; message: string } {
+  const e = error as { code: number; details?: unknown; message: string };
+  if (typeof e.details === 'string') return { code: e.code, message: e.details };
+  try {
+    const body = JSON.parse(e.message) as { error?: { status?: keyof typeof status; message?: string } };
+    if (body.error?.status) return { code: status[body.error.status], message: body.error.message ?? '' };
+  } catch {
+    // not a JSON error body
+  }
+  return { code: e.code, message: e.message };
+}
+
+/** The status code a call fails with (or 'ok'). */
 export async function grpcCode(call: Promise<unknown>): Promise<number | 'ok'> {
+  const outcome = await rpcError(call);
+  return outcome === 'ok' ? 'ok' : outcome.code;
+}
+
+/** The status code and message a call fails with (or 'ok'). */
+export async function rpcError(call: Promise<unknown>): Promise<{ code: number; message: string } | 'ok'> {
   try {
     await call;
     return 'ok';
   } catch (error) {
-    return (error as { code: number }).code;
+    return readError(error);
   }
 }
 
