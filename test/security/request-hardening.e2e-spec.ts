@@ -63,7 +63,7 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       expect(certs.hits).toBe(1);
     });
 
-    it('fetches nothing more for 60 further requests, accepted and refused, while the certs are cached', async () => {
+    it('60 further requests, accepted and refused, cost one refresh at most (for the first unknown key id) while cached', async () => {
       const tokens = [
         ...Array.from({ length: 30 }, () => signRs256(keyA, taskClaims())),
         ...Array.from({ length: 15 }, () => signRs256(keyB, taskClaims(), { kid: keyA.kid })),
@@ -73,7 +73,7 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       for (const token of tokens) statuses.push((await postPing(app, token)).status);
       expect(statuses.filter((s) => s === 200)).toHaveLength(30);
       expect(statuses.filter((s) => s === 401)).toHaveLength(30);
-      expect(certs.hits).toBe(1);
+      expect(certs.hits).toBe(2);
     });
   });
 
@@ -90,15 +90,16 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       await certs?.close();
     });
 
-    it('picks up a rotated key once the cached certs expire, and drops the retired one', async () => {
+    it('drops a retired key once the cached certs expire, without waiting for a token to name an unknown key', async () => {
       expect((await postPing(app, signRs256(keyA, taskClaims()))).status).toBe(200);
+      expect(certs.hits).toBe(1);
       certs.keys = [keyB];
-      // Still cached: the new key is unknown, an unknown kid does not force a refetch.
-      expect((await postPing(app, signRs256(keyB, taskClaims()))).status).toBe(401);
+      // Still cached for its max-age: the retired key verifies until then.
+      expect((await postPing(app, signRs256(keyA, taskClaims({ jti: 'still-cached' })))).status).toBe(200);
       expect(certs.hits).toBe(1);
       await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect((await postPing(app, signRs256(keyA, taskClaims({ jti: 'after-expiry' })))).status).toBe(401);
       expect((await postPing(app, signRs256(keyB, taskClaims()))).status).toBe(200);
-      expect((await postPing(app, signRs256(keyA, taskClaims()))).status).toBe(401);
       expect(certs.hits).toBe(2);
     });
   });
@@ -216,6 +217,7 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
 
     beforeAll(async () => {
       certs = await CertsServer.start([keyA]);
+      certs.failWith = 404;
       app = await bootSecureApp({ adapter, auth: { certsUrl: certs.url } });
     });
     afterAll(async () => {
@@ -224,7 +226,6 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
     });
 
     it('answers 503 (Cloud Tasks retries), logs it once as an error without the token, runs nothing', async () => {
-      certs.failWith = 404;
       app.logger.clear();
       const token = signRs256(keyA, taskClaims());
       const res = await postPing(app, token);
@@ -237,9 +238,20 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       expectNoTokenLeak(app, [res], [token]);
     });
 
-    it('recovers as soon as the certs are back (a failure is not cached)', async () => {
+    it('does not fetch once per request while the certs URL fails: a burst of 200 costs a handful of fetches (backoff)', async () => {
+      const before = certs.hits;
+      const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => postPing(app, signRs256(keyA, taskClaims({ jti: `burst-${i}` })))));
+      expect(answers.every((a) => a.status === 503)).toBe(true);
+      expect(certs.hits - before).toBeLessThanOrEqual(2);
+    });
+
+    it('recovers once the certs are back, at the end of the backoff', async () => {
       certs.failWith = undefined;
-      const res = await postPing(app, signRs256(keyA, taskClaims()));
+      let res = await postPing(app, signRs256(keyA, taskClaims()));
+      for (let i = 0; i < 100 && res.status === 503; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        res = await postPing(app, signRs256(keyA, taskClaims()));
+      }
       expect(res.status).toBe(200);
       expect(app.ping.calls).toHaveLength(1);
     });
@@ -251,6 +263,38 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       expect(res.status).toBe(401);
       expect(certs.hits).toBe(hits);
       certs.failWith = undefined;
+    });
+  });
+
+  describe('certs: an unknown key id refreshes the certs, at most once per interval', () => {
+    let certs: CertsServer;
+    let app: SecureApp;
+
+    beforeAll(async () => {
+      certs = await CertsServer.start([keyA]);
+      app = await bootSecureApp({ adapter, auth: { certsUrl: certs.url } });
+      expect((await postPing(app, signRs256(keyA, taskClaims()))).status).toBe(200);
+    });
+    afterAll(async () => {
+      await app?.close();
+      await certs?.close();
+    });
+
+    it('a token of a key published after the last fetch verifies at once (rotation, or an emulator restarted with a new key)', async () => {
+      certs.keys = [keyA, keyB];
+      const before = certs.hits;
+      const res = await postPing(app, signRs256(keyB, taskClaims()));
+      expect(res.status).toBe(200);
+      expect(certs.hits - before).toBe(1);
+    });
+
+    it('tokens naming unknown key ids do not make the verifier fetch for each of them', async () => {
+      const stranger = createSigningKey();
+      const before = certs.hits;
+      const answers = await Promise.all(Array.from({ length: 50 }, () => postPing(app, signRs256(stranger, taskClaims()))));
+      expect(answers.every((a) => a.status === 401)).toBe(true);
+      expect(answers[0].json?.error).toBe('Token key id (kid) is not one of the signing certificates');
+      expect(certs.hits - before).toBeLessThanOrEqual(1);
     });
   });
 

@@ -1,11 +1,11 @@
-import { createPublicKey } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { OAuth2Client, type Certificates, type TokenPayload } from 'google-auth-library';
+import { OAuth2Client, type TokenPayload } from 'google-auth-library';
 import { InjectResolvedOptions } from '../cloud-tasks.tokens.js';
 import type { JobCaller } from '../delivery/job-delivery.js';
 import { TokenRejection } from '../errors/token-rejection.error.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
+import { GOOGLE_CERTS_URL, SigningCerts, type CertSet } from './signing-certs.js';
 import { TokenVerifier } from './token-verifier.js';
 
 /** Signature Cloud Run puts in place of the real one when it forwards a token it has already verified. */
@@ -24,9 +24,9 @@ interface JwtHeader {
 }
 
 /**
- * The default {@link TokenVerifier}: Cloud Tasks' OIDC token, verified with google-auth-library. One `OAuth2Client`
- * is reused so the signing certs stay cached for their max-age (and are fetched at boot); concurrent first requests
- * share one fetch. Each step is a protected method: extend the class and provide it as `TokenVerifier` to change one.
+ * The default {@link TokenVerifier}: Cloud Tasks' OIDC token, its signature verified by google-auth-library against
+ * the signing certs ({@link SigningCerts}: fetched at boot, kept for their max-age, refreshed on an unknown key id, a
+ * failing certs URL backed off). Each step is a protected method: extend the class and provide it as `TokenVerifier`.
  *
  * - `verify-signature`: RS256 signature against Google's certs (or `auth.certsUrl`), `iss`, `aud`, `iat`/`exp`
  *   within the skew, then `email` ∈ allow-list and `email_verified === true`.
@@ -39,29 +39,23 @@ interface JwtHeader {
 @Injectable()
 export class OidcTokenVerifier extends TokenVerifier implements OnApplicationBootstrap {
   protected readonly logger = new Logger('CloudTasks');
-  protected readonly client: OAuth2Client;
-  /** The certs fetch in flight, shared by the requests that arrive while it runs. */
-  private certsRequest?: Promise<Certificates>;
-  /** Certs with their PEMs parsed once into KeyObjects (per certs object: a refresh yields a new one). */
-  private readonly parsedCerts = new WeakMap<Certificates, Certificates>();
+  protected readonly client = new OAuth2Client();
+  protected readonly certs: SigningCerts;
   /**
    * Tokens whose signature already verified against the current certs → their claims. Cloud Tasks reuses a token
    * for many dispatches; claims (expiry, audience, identity) are still checked on every request.
    */
-  private readonly verifiedTokens = new Map<string, { claims: TokenPayload; certs: Certificates }>();
-  /** The certs the last fetch returned (the verified-token cache is only valid against them). */
-  private currentCerts?: Certificates;
+  private readonly verifiedTokens = new Map<string, { claims: TokenPayload; certs: CertSet }>();
 
   constructor(@InjectResolvedOptions() protected readonly options: ResolvedCloudTasksOptions) {
     super();
-    const certsUrl = options.auth.certsUrl;
-    this.client = new OAuth2Client(certsUrl ? { endpoints: { oauth2FederatedSignonPemCertsUrl: certsUrl } } : {});
+    this.certs = new SigningCerts(options.auth.certsUrl ?? GOOGLE_CERTS_URL);
   }
 
   /** Fetches the signing certs at boot, off the first request's path (a failure is logged; requests fetch again). */
   onApplicationBootstrap(): void {
     if (this.options.auth.mode === 'none') return;
-    this.signingCerts().catch((error: unknown) => this.logger.warn({ msg: 'could not prefetch the signing certificates; the first job request fetches them', error: certsFailure(error) }));
+    this.certs.get().catch((error: unknown) => this.logger.warn({ msg: 'could not prefetch the signing certificates; the first job request fetches them', error: certsFailure(error) }));
   }
 
   async verify(headers: IncomingHttpHeaders): Promise<JobCaller> {
@@ -81,7 +75,7 @@ export class OidcTokenVerifier extends TokenVerifier implements OnApplicationBoo
   /** Verifies the token per auth mode; resolves its claims. */
   protected async verifyToken(token: string): Promise<TokenPayload> {
     const known = this.verifiedTokens.get(token);
-    if (known && known.certs === this.currentCerts) {
+    if (known && known.certs === this.certs.peek()) {
       this.checkClaims(known.claims);
       return known.claims;
     }
@@ -100,12 +94,15 @@ export class OidcTokenVerifier extends TokenVerifier implements OnApplicationBoo
     }
 
     if (typeof header.kid !== 'string' || !header.kid) throw new TokenRejection('Token header has no key id (kid)', 401);
-    const certs = await this.signingCerts();
-    if (!Object.prototype.hasOwnProperty.call(certs, header.kid)) throw new TokenRejection('Token key id (kid) is not one of the signing certificates', 401);
+    const certs = await this.certs.withKey(header.kid);
+    const key = certs.keys.get(header.kid);
+    if (!key) throw new TokenRejection('Token key id (kid) is not one of the signing certificates', 401);
     const { audience, issuers } = this.options.auth;
     let verified: TokenPayload | undefined;
     try {
-      const ticket = await this.client.verifySignedJwtWithCertsAsync(token, this.parsed(certs), audience, issuers, MAX_TOKEN_LIFETIME_SECONDS);
+      // NOTE: Node's verifier takes a KeyObject wherever it takes a PEM; the library passes the value through, so the
+      // certificate is parsed once per certs set instead of on every verification.
+      const ticket = await this.client.verifySignedJwtWithCertsAsync(token, { [header.kid]: key as unknown as string }, audience, issuers, MAX_TOKEN_LIFETIME_SECONDS);
       verified = ticket.getPayload();
     } catch (error) {
       throw this.explainLibraryRefusal(error, claims);
@@ -116,40 +113,9 @@ export class OidcTokenVerifier extends TokenVerifier implements OnApplicationBoo
     return verified;
   }
 
-  /** The certs with each PEM parsed once: google-auth-library would parse the PEM text on every verification. */
-  private parsed(certs: Certificates): Certificates {
-    let parsed = this.parsedCerts.get(certs);
-    if (!parsed) {
-      parsed = {};
-      for (const [kid, pem] of Object.entries(certs)) {
-        // NOTE: Node's verifier takes a KeyObject wherever it takes a PEM; the library passes the value through.
-        parsed[kid] = typeof pem === 'string' ? (createPublicKey(pem) as unknown as string) : pem;
-      }
-      this.parsedCerts.set(certs, parsed);
-    }
-    return parsed;
-  }
-
-  private remember(token: string, claims: TokenPayload, certs: Certificates): void {
+  private remember(token: string, claims: TokenPayload, certs: CertSet): void {
     if (this.verifiedTokens.size >= VERIFIED_TOKEN_CACHE_SIZE) this.verifiedTokens.delete(this.verifiedTokens.keys().next().value!);
     this.verifiedTokens.set(token, { claims, certs });
-  }
-
-  /** The signing certificates: cached by the client for their max-age; one fetch at a time. */
-  protected signingCerts(): Promise<Certificates> {
-    this.certsRequest ??= this.client
-      .getFederatedSignonCertsAsync()
-      .then(({ certs }) => {
-        this.currentCerts = certs;
-        return certs;
-      })
-      .catch((error: unknown) => {
-        throw new TokenRejection('Signing certificates could not be fetched; retry later', 503, { cause: error });
-      })
-      .finally(() => {
-        this.certsRequest = undefined;
-      });
-    return this.certsRequest;
   }
 
   /**

@@ -39,9 +39,11 @@ export interface ResolvedCloudTasksOptions {
 }
 
 /** Validates the options and fills in defaults. */
-export function resolveCloudTasksOptions(options: CloudTasksModuleOptions): ResolvedCloudTasksOptions {
+export function resolveCloudTasksOptions(options: CloudTasksModuleOptions, env: NodeJS.ProcessEnv = process.env): ResolvedCloudTasksOptions {
   validateCloudTasksOptions(options);
   const serviceUrl = options.serviceUrl.replace(/\/+$/, '');
+  // NOTE: the same convention as Google's *_EMULATOR_HOST variables: the variable points every client at the emulator.
+  const emulatorHost = options.emulatorHost || env.CLOUD_TASKS_EMULATOR_HOST?.trim() || undefined;
   return {
     projectId: options.projectId,
     location: options.location,
@@ -49,12 +51,13 @@ export function resolveCloudTasksOptions(options: CloudTasksModuleOptions): Reso
     serviceAccountEmail: options.serviceAccountEmail,
     queues: options.queues,
     handlerPath: (options.handlerPath ?? DEFAULT_HANDLER_PATH).replace(/^\/+|\/+$/g, ''),
-    emulatorHost: options.emulatorHost || undefined,
+    emulatorHost,
     auth: {
       mode: options.auth?.mode ?? 'verify-signature',
       audience: options.auth?.audience ?? serviceUrl,
       allowedServiceAccounts: options.auth?.allowedServiceAccounts ?? [options.serviceAccountEmail],
-      certsUrl: options.auth?.certsUrl,
+      // NOTE: the emulator serves its signing certs on its own address: one setting is enough to run against it.
+      certsUrl: options.auth?.certsUrl ?? (emulatorHost ? `http://${emulatorHost}/certs` : undefined),
       issuers: options.auth?.issuers ?? GOOGLE_ISSUERS,
       clockSkewSeconds: options.auth?.clockSkewSeconds ?? 30,
     },

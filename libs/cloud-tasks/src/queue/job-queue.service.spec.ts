@@ -7,6 +7,7 @@ import { EnqueueError, EnqueueValidationError } from '../errors/enqueue.error.js
 import type { BulkJob, EnqueuedJob } from '../interfaces/enqueue.interface.js';
 import type { JobEnvelope } from '../interfaces/job.interface.js';
 import {
+  createdThen,
   compileTestModule,
   decodeTaskBody,
   FakeCloudTasksClient,
@@ -399,12 +400,55 @@ describe('JobQueueService', () => {
       expect(client.requests).toHaveLength(1);
     });
 
-    it('NOT_FOUND points at queue provisioning', async () => {
-      client.next(grpcError(GrpcCode.NOT_FOUND, '5 NOT_FOUND: queue'));
-      const error = await rejectionOf(run(queue.add('ping', {})));
+    it.each([
+      ['FAILED_PRECONDITION "Queue does not exist." (what Cloud Tasks answers)', grpcError(9, '9 FAILED_PRECONDITION: Queue does not exist.')],
+      ['FAILED_PRECONDITION for a recently deleted queue', grpcError(9, '9 FAILED_PRECONDITION: The queue no longer exists, though a queue with this name existed recently.')],
+      ['NOT_FOUND (some emulators)', grpcError(GrpcCode.NOT_FOUND, '5 NOT_FOUND: queue')],
+    ])('%s points at queue provisioning; the task certainly does not exist', async (_label, cause) => {
+      client.next(cause);
+      const error = (await rejectionOf(run(queue.add('ping', {})))) as EnqueueError;
       expect(error).toBeInstanceOf(EnqueueError);
-      expect(error.message).toMatch(/does the queue exist\? run npm run queues:sync/);
+      expect(error.message).toMatch(/does the queue exist\? create it with the queue sync CLI, or QueueProvisioner\.sync\(\)/);
+      expect(error.taskMayExist).toBe(false);
       expect(client.requests).toHaveLength(1);
+      expect(client.getTaskRequests).toHaveLength(0);
+    });
+
+    it('an error names the job, its idempotency key (generated when none was given) and its task name', async () => {
+      client.next(grpcError(GrpcCode.INVALID_ARGUMENT, '3 INVALID_ARGUMENT: bad task'));
+      const error = (await rejectionOf(run(queue.add('ping', { a: 1 })))) as EnqueueError;
+      expect(error).toMatchObject({ jobName: 'ping', idempotencyKey: client.envelope(0).idempotencyKey, taskName: client.tasks[0].name, taskMayExist: false });
+    });
+
+    it('a call that timed out after Cloud Tasks created the task: add() asks GetTask and resolves with it', async () => {
+      const timeout = grpcError(GrpcCode.DEADLINE_EXCEEDED, '4 DEADLINE_EXCEEDED');
+      client.next(createdThen(timeout), timeout, timeout, timeout);
+      const job = await run(queue.add('ping', { a: 1 }, { idempotencyKey: 'k-ambiguous' }));
+      expect(job).toMatchObject({ idempotencyKey: 'k-ambiguous', taskName: client.tasks[0].name, duplicate: false });
+      expect(client.getTaskRequests.map((r) => r.name)).toEqual([client.tasks[0].name]);
+    });
+
+    it('timed out and not created: EnqueueError with taskMayExist false (GetTask answered NOT_FOUND)', async () => {
+      client.fallback = () => {
+        throw grpcError(GrpcCode.DEADLINE_EXCEEDED, '4 DEADLINE_EXCEEDED');
+      };
+      const error = (await rejectionOf(run(queue.add('ping', {})))) as EnqueueError;
+      expect(error).toBeInstanceOf(EnqueueError);
+      expect(error.taskMayExist).toBe(false);
+      expect(client.getTaskRequests).toHaveLength(1);
+    });
+
+    it('timed out and Cloud Tasks cannot be asked: taskMayExist true, and re-adding with the key is safe', async () => {
+      client.uniqueNames = true;
+      client.getTaskError = grpcError(GrpcCode.UNAVAILABLE, '14 UNAVAILABLE');
+      const timeout = grpcError(GrpcCode.DEADLINE_EXCEEDED, '4 DEADLINE_EXCEEDED');
+      client.next(createdThen(timeout), timeout, timeout, timeout);
+      const error = (await rejectionOf(run(queue.add('ping', { a: 1 })))) as EnqueueError;
+      expect(error.taskMayExist).toBe(true);
+      expect(error.message).toMatch(/the task may exist: re-add with the same idempotencyKey/);
+      const again = await run(queue.add('ping', { a: 1 }, { idempotencyKey: error.idempotencyKey }));
+      expect(again).toMatchObject({ taskName: error.taskName, duplicate: true });
+      expect(client.created.size).toBe(1);
     });
 
     it('gives up with EnqueueError when Cloud Tasks stays unavailable (a bounded number of tries)', async () => {
@@ -416,6 +460,39 @@ describe('JobQueueService', () => {
       expect(client.requests.length).toBeGreaterThan(1);
       expect(client.requests.length).toBeLessThanOrEqual(10);
       expect(new Set(client.tasks.map((t) => t.name)).size).toBe(1);
+    });
+
+    it('retryJobs() re-adds what Cloud Tasks failed on under the same keys: a task created after all is not created twice', async () => {
+      client.uniqueNames = true;
+      client.getTaskError = grpcError(GrpcCode.UNAVAILABLE, '14 UNAVAILABLE');
+      const blackout = grpcError(GrpcCode.UNAVAILABLE, '14 UNAVAILABLE: blackout');
+      let calls = 0;
+      client.fallback = (request: CreateTaskRequest, fake: FakeCloudTasksClient) => {
+        calls++;
+        // A blackout for items 0–2: every call fails; the first calls of items 0 and 2 had landed before it began.
+        const { data } = decodeTaskBody(request.task?.httpRequest?.body) as JobEnvelope<{ i: number }>;
+        if ((data.i === 0 || data.i === 2) && !fake.created.has(request.task!.name!)) {
+          fake.created.add(request.task!.name!);
+          throw blackout;
+        }
+        if (data.i <= 2) throw blackout;
+      };
+      const jobs: BulkJob[] = [0, 1, 2, 3].map((i) => ({ name: 'ping', data: { i } }));
+      const error = (await rejectionOf(run(queue.addBulk(jobs)))) as BulkEnqueueError;
+      expect(error.failures.map((f) => [f.index, f.taskMayExist])).toEqual([
+        [0, true],
+        [1, true],
+        [2, true],
+      ]);
+      expect(calls).toBeGreaterThan(3);
+      client.fallback = undefined;
+      const retried = await run(queue.addBulk(error.retryJobs()));
+      expect(retried.map((j) => [j.idempotencyKey, j.duplicate])).toEqual([
+        [error.failures[0].idempotencyKey, true],
+        [error.failures[1].idempotencyKey, false],
+        [error.failures[2].idempotencyKey, true],
+      ]);
+      expect(client.created.size).toBe(4);
     });
 
     it('an error without a gRPC code is not retried', async () => {
@@ -488,6 +565,11 @@ describe('JobQueueService', () => {
       for (const job of bulkError.enqueued) expect(created.has(job.taskName)).toBe(true);
       // every valid item was attempted: 5 requests (the unknown job never reached the network)
       expect(client.requests).toHaveLength(5);
+      expect(bulkError.failures.map((f) => [f.idempotencyKey, f.taskMayExist])).toEqual([
+        ['item-1', false],
+        [undefined, false],
+      ]);
     });
+
   });
 });

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { protos } from '@google-cloud/tasks';
+import type { CloudTasksClient, protos } from '@google-cloud/tasks';
 import {
   MAX_DISPATCH_DEADLINE_SECONDS,
   MAX_SCHEDULE_AHEAD_MS,
@@ -20,7 +20,7 @@ import { CloudTasksClientHost } from './cloud-tasks-client.host.js';
 import { contentKey, randomKey, taskIdFor } from './task-id.js';
 
 /** gRPC status codes this service reacts to. */
-const GrpcStatus = { DEADLINE_EXCEEDED: 4, ALREADY_EXISTS: 6, RESOURCE_EXHAUSTED: 8, INTERNAL: 13, UNAVAILABLE: 14 } as const;
+const GrpcStatus = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, ALREADY_EXISTS: 6, RESOURCE_EXHAUSTED: 8, FAILED_PRECONDITION: 9, INTERNAL: 13, UNAVAILABLE: 14 } as const;
 const TRANSIENT = new Set<number>([GrpcStatus.DEADLINE_EXCEEDED, GrpcStatus.UNAVAILABLE, GrpcStatus.INTERNAL, GrpcStatus.RESOURCE_EXHAUSTED]);
 const CREATE_ATTEMPTS = 4;
 /** NOTE: schedule times a little in the past are clock skew between the caller and Google, not mistakes. */
@@ -82,7 +82,7 @@ export class JobQueueService {
         try {
           results[index] = { ok: true, job: await this.add(name, data as JobPayloadOf<typeof name>, options) };
         } catch (error) {
-          results[index] = { ok: false, jobName: name, error: error instanceof Error ? error : new Error(String(error)) };
+          results[index] = { ok: false, jobName: name, error: error instanceof Error ? error : new Error(String(error)), item: jobs[index] };
         }
       }
     };
@@ -193,14 +193,43 @@ export class JobQueueService {
           await new Promise((r) => setTimeout(r, wait));
           continue;
         }
+        const failure = { jobName, idempotencyKey, taskName: task.name!, taskMayExist: false };
+        if (code === undefined || TRANSIENT.has(code)) {
+          // NOTE: a call that timed out or lost its connection may have created the task: ask before reporting failure.
+          const found = await this.taskExists(client, task.name!);
+          if (found === true) {
+            this.events.emit({ type: 'enqueued', jobName, queue: queue.name, taskName: task.name!, idempotencyKey });
+            return result(false);
+          }
+          failure.taskMayExist = found === undefined;
+        }
         throw new EnqueueError(
-          `Could not enqueue "${jobName}" into ${parent}: ${(error as Error).message}${code === 5 ? ' (does the queue exist? run npm run queues:sync)' : ''}`,
-          jobName,
+          `Could not enqueue "${jobName}" into ${parent}: ${(error as Error).message}${missingQueue(code, error) ? ' (does the queue exist? create it with the queue sync CLI, or QueueProvisioner.sync())' : ''}${failure.taskMayExist ? ' (the task may exist: re-add with the same idempotencyKey to be sure, it cannot create a second one)' : ''}`,
+          failure,
           { cause: error },
         );
       }
     }
   }
+
+  /** Whether the task exists: true, false, or undefined when Cloud Tasks cannot tell now. */
+  private async taskExists(client: CloudTasksClient, name: string): Promise<boolean | undefined> {
+    try {
+      await client.getTask({ name, responseView: 'BASIC' }, { timeout: 5_000, retry: null });
+      return true;
+    } catch (error) {
+      return grpcCode(error) === GrpcStatus.NOT_FOUND ? false : undefined;
+    }
+  }
+}
+
+/**
+ * Cloud Tasks answers a task created in a missing queue with 9 FAILED_PRECONDITION "Queue does not exist." (or "The
+ * queue no longer exists…" for a recently deleted one); some emulators answer 5 NOT_FOUND.
+ */
+function missingQueue(code: number | undefined, error: unknown): boolean {
+  if (code === GrpcStatus.NOT_FOUND) return true;
+  return code === GrpcStatus.FAILED_PRECONDITION && /queue does not exist|queue no longer exists/i.test((error as Error).message);
 }
 
 function grpcCode(error: unknown): number | undefined {

@@ -2,6 +2,7 @@ import type { protos } from '@google-cloud/tasks';
 import type { JobEnvelope } from '../interfaces/job.interface.js';
 
 export type CreateTaskRequest = protos.google.cloud.tasks.v2.ICreateTaskRequest;
+export type GetTaskRequest = protos.google.cloud.tasks.v2.IGetTaskRequest;
 export type Task = protos.google.cloud.tasks.v2.ITask;
 
 /** gRPC status codes the fake is scripted with. */
@@ -19,7 +20,15 @@ export function grpcError(code: number, message = `gRPC error ${code}`): Error &
 }
 
 /** What one scripted `createTask` call does: reject with an error, or run a function (which may wait or throw). */
-export type FakeStep = Error | ((request: CreateTaskRequest) => unknown);
+export type FakeStep = Error | ((request: CreateTaskRequest, client: FakeCloudTasksClient) => unknown);
+
+/** A step for {@link FakeCloudTasksClient.next}: the task is created, then the reply is lost with `error`. */
+export function createdThen(error: Error): (request: CreateTaskRequest, client: FakeCloudTasksClient) => never {
+  return (request, client) => {
+    client.created.add(request.task?.name ?? '');
+    throw error;
+  };
+}
 
 /**
  * Stands in for `CloudTasksClient` behind the `CLOUD_TASKS_CLIENT` token. Records every `createTask` request,
@@ -27,11 +36,18 @@ export type FakeStep = Error | ((request: CreateTaskRequest) => unknown);
  */
 export class FakeCloudTasksClient {
   readonly requests: CreateTaskRequest[] = [];
+  /** Names of the tasks created (what `getTask` finds). */
+  readonly created = new Set<string>();
+  readonly getTaskRequests: GetTaskRequest[] = [];
+  /** When set, `getTask` rejects with it (Cloud Tasks cannot be asked). */
+  getTaskError?: Error;
+  /** When true, a task name that was created before is refused with ALREADY_EXISTS, as Cloud Tasks does. */
+  uniqueNames = false;
   inFlight = 0;
   maxInFlight = 0;
   closeCalls = 0;
   /** Runs for every call once the script is used up (default: succeed). */
-  fallback?: (request: CreateTaskRequest) => unknown;
+  fallback?: (request: CreateTaskRequest, client: FakeCloudTasksClient) => unknown;
   private readonly script: FakeStep[] = [];
 
   /** Queues the outcomes of the next calls, in order. */
@@ -49,11 +65,21 @@ export class FakeCloudTasksClient {
       await new Promise<void>((resolve) => setImmediate(resolve));
       const step = this.script.shift() ?? this.fallback;
       if (step instanceof Error) throw step;
-      if (step) await step(request);
+      if (step) await step(request, this);
+      if (this.uniqueNames && this.created.has(request.task?.name ?? '')) throw grpcError(GrpcCode.ALREADY_EXISTS, '6 ALREADY_EXISTS: the task exists');
+      this.created.add(request.task?.name ?? '');
       return [{ ...request.task }, undefined, undefined];
     } finally {
       this.inFlight--;
     }
+  }
+
+  async getTask(request: GetTaskRequest): Promise<[Task, undefined, undefined]> {
+    this.getTaskRequests.push(request);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.getTaskError) throw this.getTaskError;
+    if (!this.created.has(request.name ?? '')) throw grpcError(GrpcCode.NOT_FOUND, `5 NOT_FOUND: task ${request.name} not found`);
+    return [{ name: request.name }, undefined, undefined];
   }
 
   async close(): Promise<void> {
