@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { UpstashLocal } from '../../libs/upstash-local/src/index.js';
 import { startUpstashLocal } from '../../libs/upstash-local/src/index.js';
+import { DeadLetterService } from '../../libs/cloud-tasks/src/index.js';
+import { StoreOutbox } from '../../libs/cloud-tasks/src/idempotency/store-outbox.js';
 import { bootApp, controlledHandler, fastQueue, newEnvelope, type IdemApp } from './support/idempotency-app.js';
 import { HTTP_ADAPTERS } from '../../libs/cloud-tasks/src/testing/http-adapters.js';
 
@@ -29,7 +31,7 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       return booted;
     }
 
-    it("failMode 'open': every job runs (200), each degraded run is logged with a counter; dedup resumes once the store is back", async () => {
+    it("failMode 'open': every job runs (200), each degraded run is logged with a counter; their done records are written once the store is back (replays are duplicates)", async () => {
       const down = await brokenStore();
       const t = await app(down, 'open');
       const work = t.processor(Work);
@@ -53,6 +55,12 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       await down.close();
       const healthy = await startUpstashLocal({ port: down.port, token: down.token });
       cleanup.push(healthy);
+      // The done records of the runs made without a claim reach the store once it answers: their replays are duplicates.
+      expect(await t.app.get(StoreOutbox).drain(15_000)).toBe(0);
+      for (const job of jobs) {
+        expect((await t.deliver(JOB, job)).body).toEqual({ success: true, duplicate: true, result: { key: job.idempotencyKey, run: 1 } });
+      }
+      expect(jobs.map((j) => work.runs(j.idempotencyKey))).toEqual([1, 1, 1]);
       const fresh = newEnvelope(JOB, { n: 4 });
       expect((await t.deliver(JOB, fresh)).body).toEqual({ success: true, result: { key: fresh.idempotencyKey, run: 1 } });
       expect((await t.deliver(JOB, fresh)).body).toEqual({ success: true, duplicate: true, result: { key: fresh.idempotencyKey, run: 1 } });
@@ -76,11 +84,20 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       const warnings = t.logger.entries.filter((e) => e.level === 'warn' && String((e.message as { msg?: string }).msg).includes('answering 503 (failMode closed)'));
       expect(warnings).toHaveLength(jobs.length);
 
+      // The final attempt of another task meets the outage too: Cloud Tasks stops after this 503, so it must leave a
+      // dead letter, written once the store answers again.
+      const last = newEnvelope(JOB, { n: 'final' });
+      expect((await t.deliver(JOB, last, { headers: { 'x-cloudtasks-taskretrycount': '2' } })).status).toBe(503);
+
       // Recovery: upstash-local restarted on the same port with its Redis back. Cloud Tasks redelivers each 503'd task
       // (twice here, concurrently, as at-least-once delivery may).
       await down.close();
       const healthy = await startUpstashLocal({ port: down.port, token: down.token });
       cleanup.push(healthy);
+      expect(await t.app.get(StoreOutbox).drain(15_000)).toBe(0);
+      const letters = (await t.app.get(DeadLetterService).list({ jobName: JOB, limit: 100 })).items.filter((d) => d.idempotencyKey === last.idempotencyKey);
+      expect(letters).toEqual([expect.objectContaining({ reason: 'exhausted', error: expect.stringContaining('idempotency store was unreachable') })]);
+      for (const letter of letters) await t.app.get(DeadLetterService).discard(letter.id);
       const redelivered = await Promise.all([...jobs, ...jobs].map((job) => t.deliver(JOB, job, { headers: { 'x-cloudtasks-taskretrycount': '1' } })));
       for (const res of redelivered) expect([200, 409]).toContain(res.status);
       const completedKeys = redelivered.filter((r) => r.status === 200 && !r.body.duplicate).map((r) => (r.body.result as { key: string }).key);
