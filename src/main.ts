@@ -17,8 +17,8 @@ async function bootstrap(): Promise<void> {
     env = local.env;
     stopLocal = () => local.emulator.close();
   }
-  // NOTE: JSON lines in production are what Cloud Logging parses into structured entries (severity, fields).
-  const json = (process.env.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty')) === 'json';
+  // NOTE: JSON lines are what Cloud Logging parses into structured entries (severity, fields).
+  const json = env.LOG_FORMAT === 'json';
   const app = await createHttpApp(AppModule.forRoot(env), env, { logger: new ConsoleLogger({ json, flattenParams: true, compact: true, breakLength: Infinity }) });
   await app.listen(env.PORT, '0.0.0.0');
   logger.log(`CatchUp listening on :${env.PORT} on ${env.HTTP_ADAPTER} (jobs at POST /api/jobs/:jobName${env.ENABLE_DEV_ENDPOINTS ? ', try POST /dev/jobs/:jobName' : ''})`);

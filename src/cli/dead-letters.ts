@@ -6,7 +6,7 @@ import {
   DeadLetterService,
   DeadLetterStore,
   MemoryDeadLetterStore,
-  type DeadLetterRecord,
+  type DeadLetterView,
 } from '../../libs/cloud-tasks/src/index.js';
 import {
   causeOf,
@@ -148,7 +148,7 @@ async function run(parsed: Parsed, app: INestApplicationContext, io: CliIo, targ
       case 'list': {
         const page = await service.list({ ...(parsed.job ? { jobName: parsed.job } : {}), ...(parsed.limit ? { limit: parsed.limit } : {}), ...(parsed.cursor ? { cursor: parsed.cursor } : {}) });
         if (json) {
-          io.out(JSON.stringify({ items: page.items.map(shown), nextCursor: page.nextCursor ?? null }, null, 2));
+          io.out(JSON.stringify({ items: page.items, nextCursor: page.nextCursor ?? null }, null, 2));
           return ExitCode.OK;
         }
         if (!page.items.length) {
@@ -163,7 +163,7 @@ async function run(parsed: Parsed, app: INestApplicationContext, io: CliIo, targ
       case 'show': {
         const record = await service.get(id!);
         if (!record) return notFound(io, id!);
-        io.out(json ? JSON.stringify(shown(record), null, 2) : details(record));
+        io.out(json ? JSON.stringify(record, null, 2) : details(record));
         return ExitCode.OK;
       }
       case 'retry': {
@@ -204,20 +204,14 @@ function notFound(io: CliIo, id: string): number {
   return ExitCode.FAILED;
 }
 
-/** A record as the CLI shows it: everything but the unredacted `payload`. */
-function shown(record: DeadLetterRecord): Omit<DeadLetterRecord, 'payload'> {
-  const { payload: _payload, ...rest } = record;
-  return rest;
-}
-
-function listTable(items: readonly DeadLetterRecord[]): string {
+function listTable(items: readonly DeadLetterView[]): string {
   return formatTable(
     ['ID', 'FAILED AT', 'JOB', 'REASON', 'ATTEMPTS', 'RETRIED', 'ERROR'],
     items.map((r) => [r.id, r.failedAt.replace(/\.\d+Z$/, 'Z'), r.jobName, r.reason, String(r.attempts), r.retriedAt ? 'yes' : 'no', oneLine(r.error, 70)]),
   );
 }
 
-function details(r: DeadLetterRecord): string {
+function details(r: DeadLetterView): string {
   const rows: [string, string][] = [
     ['id', r.id],
     ['job', r.jobName],

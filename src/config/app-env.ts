@@ -3,7 +3,13 @@
  * Every variable is documented there and in the README.
  */
 export interface AppEnv {
+  /**
+   * Trimmed and lower-cased; `production` on Cloud Run (`K_SERVICE` set) whatever the variable says. Production makes
+   * the GCP settings required and logs JSON by default; local mode (below), not NODE_ENV, decides what is unsafe.
+   */
   NODE_ENV: string;
+  /** `json` (one object per line, for Cloud Logging; default with NODE_ENV=production) or `pretty`. */
+  LOG_FORMAT: 'json' | 'pretty';
   PORT: number;
   /** `express` (default) or `fastify`: the HTTP adapter the service runs on. */
   HTTP_ADAPTER: 'express' | 'fastify';
@@ -20,6 +26,8 @@ export interface AppEnv {
   JOBS_ALLOWED_SERVICE_ACCOUNTS?: string[];
   IDEMPOTENCY_FAIL_MODE?: 'open' | 'closed';
   IDEMPOTENCY_TTL_SECONDS?: number;
+  /** `single-instance`: keep idempotency records and dead letters in memory against real Cloud Tasks (lost on restart). */
+  ALLOW_MEMORY_STORES?: 'single-instance';
   EMULATOR_GRPC_PORT: number;
   EMULATOR_HTTP_PORT: number;
   EMULATOR_TIME_SCALE: number;
@@ -50,8 +58,11 @@ export function loadAppEnv(source: NodeJS.ProcessEnv = process.env): AppEnv {
     if (raw !== undefined && !allowed.includes(raw as T)) problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
     return raw as T | undefined;
   };
+  // NOTE: Cloud Run sets K_SERVICE, and does not set NODE_ENV: there the service is in production whatever NODE_ENV says.
+  const nodeEnv = str('K_SERVICE') ? 'production' : (str('NODE_ENV')?.toLowerCase() ?? 'development');
   const env: AppEnv = {
-    NODE_ENV: str('NODE_ENV') ?? 'development',
+    NODE_ENV: nodeEnv,
+    LOG_FORMAT: oneOf('LOG_FORMAT', ['json', 'pretty'] as const) ?? (nodeEnv === 'production' ? 'json' : 'pretty'),
     PORT: int('PORT', 3000),
     HTTP_ADAPTER: oneOf('HTTP_ADAPTER', ['express', 'fastify'] as const) ?? 'express',
     GCP_PROJECT_ID: str('GCP_PROJECT_ID'),
@@ -67,24 +78,37 @@ export function loadAppEnv(source: NodeJS.ProcessEnv = process.env): AppEnv {
     JOBS_ALLOWED_SERVICE_ACCOUNTS: str('JOBS_ALLOWED_SERVICE_ACCOUNTS')?.split(',').map((s) => s.trim()).filter(Boolean),
     IDEMPOTENCY_FAIL_MODE: oneOf('IDEMPOTENCY_FAIL_MODE', ['open', 'closed'] as const),
     IDEMPOTENCY_TTL_SECONDS: str('IDEMPOTENCY_TTL_SECONDS') === undefined ? undefined : int('IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 31_536_000),
+    ALLOW_MEMORY_STORES: oneOf('ALLOW_MEMORY_STORES', ['single-instance'] as const),
     EMULATOR_GRPC_PORT: int('EMULATOR_GRPC_PORT', 8123),
     EMULATOR_HTTP_PORT: int('EMULATOR_HTTP_PORT', 8124),
     EMULATOR_TIME_SCALE: int('EMULATOR_TIME_SCALE', 1, 1, 1_000_000),
-    ENABLE_DEV_ENDPOINTS: (str('ENABLE_DEV_ENDPOINTS') ?? (str('NODE_ENV') === 'production' ? 'false' : 'true')) === 'true',
+    ENABLE_DEV_ENDPOINTS: false,
   };
+  // NOTE: development endpoints enqueue without authentication: only where the jobs go to an emulator (local mode).
+  const devEndpoints = oneOf('ENABLE_DEV_ENDPOINTS', ['true', 'false'] as const);
+  env.ENABLE_DEV_ENDPOINTS = devEndpoints === undefined ? isLocalMode(env) : devEndpoints === 'true';
+  if (env.ENABLE_DEV_ENDPOINTS && !isLocalMode(env)) {
+    problems.push('ENABLE_DEV_ENDPOINTS=true only works in local mode (CLOUD_TASKS_EMULATOR_HOST set, or no GCP settings for the in-process emulator): against Cloud Tasks it would let anyone enqueue jobs');
+  }
   if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
     problems.push('UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN go together: set both or neither');
   }
   if (env.NODE_ENV === 'production') {
     const missing = REQUIRED_IN_PRODUCTION.filter((name) => !env[name]);
-    if (missing.length) problems.push(`NODE_ENV=production needs ${missing.join(', ')} (see .env.example)`);
-    if (env.CLOUD_TASKS_EMULATOR_HOST) problems.push('CLOUD_TASKS_EMULATOR_HOST is set with NODE_ENV=production: unset it to use Cloud Tasks');
+    const where = str('K_SERVICE') ? 'On Cloud Run (K_SERVICE is set)' : 'NODE_ENV=production';
+    if (missing.length) problems.push(`${where} the service needs ${missing.join(', ')} (see .env.example)`);
+    if (env.CLOUD_TASKS_EMULATOR_HOST) problems.push(`CLOUD_TASKS_EMULATOR_HOST is set: ${where} unset it to use Cloud Tasks`);
   }
   if (problems.length) throw new AppEnvError(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return env;
 }
 
 /** True when no Cloud Tasks target is configured: `npm start` then runs the emulator in-process. */
-export function wantsEmbeddedEmulator(env: AppEnv): boolean {
+export function wantsEmbeddedEmulator(env: Pick<AppEnv, 'NODE_ENV' | 'GCP_PROJECT_ID' | 'CLOUD_TASKS_EMULATOR_HOST'>): boolean {
   return env.NODE_ENV !== 'production' && !env.GCP_PROJECT_ID && !env.CLOUD_TASKS_EMULATOR_HOST;
+}
+
+/** Local mode: jobs go to an emulator (one given, or the in-process one), never to Cloud Tasks. */
+export function isLocalMode(env: Pick<AppEnv, 'NODE_ENV' | 'GCP_PROJECT_ID' | 'CLOUD_TASKS_EMULATOR_HOST'>): boolean {
+  return Boolean(env.CLOUD_TASKS_EMULATOR_HOST) || wantsEmbeddedEmulator(env);
 }

@@ -2,7 +2,7 @@ import { ConfigService } from '@nestjs/config';
 import type { CloudTasksModuleOptions } from '../../libs/cloud-tasks/src/index.js';
 import { QUEUE_CONFIGS } from './queue.config.js';
 
-/** Builds the CloudTasksModule options from configuration (DESIGN §1); no fallback to any real project. */
+/** Builds the CloudTasksModule options from configuration; no fallback to any real project. */
 export function cloudTasksOptionsFactory(config: ConfigService): CloudTasksModuleOptions {
   const upstashUrl = config.get<string>('UPSTASH_REDIS_REST_URL');
   const upstashToken = config.get<string>('UPSTASH_REDIS_REST_TOKEN');
@@ -19,6 +19,7 @@ export function cloudTasksOptionsFactory(config: ConfigService): CloudTasksModul
       ...(config.get('OIDC_CERTS_URL') ? { certsUrl: config.get<string>('OIDC_CERTS_URL') } : {}),
       ...(config.get('JOBS_ALLOWED_SERVICE_ACCOUNTS') ? { allowedServiceAccounts: config.get<string[]>('JOBS_ALLOWED_SERVICE_ACCOUNTS') } : {}),
     },
+    ...(config.get('ALLOW_MEMORY_STORES') ? { allowMemoryStores: config.get<'single-instance'>('ALLOW_MEMORY_STORES') } : {}),
     idempotency: {
       ...(upstashUrl && upstashToken ? { upstash: { url: upstashUrl, token: upstashToken } } : {}),
       failMode: config.get('IDEMPOTENCY_FAIL_MODE') ?? 'open',

@@ -121,7 +121,8 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       const hung = gate();
       hung.promise.catch(() => undefined);
       crashed.processor(Work).behaviour = () => hung.promise;
-      const body = newEnvelope(JOB);
+      // NOTE: a 60 s deadline gives the final attempt 540 ms of real time to outwait a 150 ms lease.
+      const body = { ...newEnvelope(JOB), dispatchDeadline: 60 };
       const client = new AbortController();
       const dying = crashed.deliver(JOB, body, { signal: client.signal });
       await crashed.processor(Work).calledTimes(crashed.processor(Work).calls.length + 1);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { startEmulator, type CloudTasksEmulator } from '../../libs/cloud-tasks-emulator/src/index.js';
 import type { UpstashLocal } from '../../libs/upstash-local/src/index.js';
-import { DeadLetterService, JobQueueService, PermanentError, RetryableError, type DeadLetterRecord, type JobContext } from '../../libs/cloud-tasks/src/index.js';
+import { DeadLetterService, JobQueueService, PermanentError, RetryableError, type DeadLetterView, type JobContext } from '../../libs/cloud-tasks/src/index.js';
 import { bootApp, controlledHandler, fastQueue, LOCATION, PROJECT, startStore, type ControlledProcessor, type IdemApp } from './support/idempotency-app.js';
 import { HTTP_ADAPTERS } from '../../libs/cloud-tasks/src/testing/http-adapters.js';
 
@@ -65,14 +65,14 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       await store?.close();
     });
 
-    async function onlyDeadLetter(jobName: string): Promise<DeadLetterRecord> {
+    async function onlyDeadLetter(jobName: string): Promise<DeadLetterView> {
       const page = await deadLetters.list({ jobName, limit: 100 });
       expect(page.items).toHaveLength(1);
       return page.items[0];
     }
 
     /** Re-enqueues the dead letter (the processor now succeeds), waits for the new task, checks the record notes it. */
-    async function retryToSuccess(record: DeadLetterRecord, processor: ControlledProcessor): Promise<void> {
+    async function retryToSuccess(record: DeadLetterView, processor: ControlledProcessor): Promise<void> {
       const runsBefore = processor.calls.length;
       const retried = await deadLetters.retry(record.id);
       expect(retried.idempotencyKey).not.toBe(record.idempotencyKey);
@@ -85,7 +85,7 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
     }
 
     /** discard() removes the record: gone from get() and list(); a second discard finds nothing. */
-    async function discard(record: DeadLetterRecord): Promise<void> {
+    async function discard(record: DeadLetterView): Promise<void> {
       expect(await deadLetters.discard(record.id)).toBe(true);
       expect(await deadLetters.get(record.id)).toBeNull();
       expect((await deadLetters.list({ jobName: record.jobName, limit: 100 })).items).toEqual([]);

@@ -198,7 +198,7 @@ export interface SecureApp {
 }
 
 /** Boots the whole chain (body reader, OIDC guard, request checks, idempotency, processors) on a real port. */
-export async function bootSecureApp(setup: { auth: AuthOptions; adapter: HttpAdapterName; maxTaskBytes?: number; options?: Partial<CloudTasksModuleOptions> }): Promise<SecureApp> {
+export async function bootSecureApp(setup: { auth: AuthOptions; adapter: HttpAdapterName; maxTaskBytes?: number; options?: Partial<CloudTasksModuleOptions>; client?: FakeCloudTasksClient }): Promise<SecureApp> {
   const logger = new CapturingLogger();
   const idempotency = new SpyIdempotencyStore();
   const deadLetters = new SpyDeadLetterStore();
@@ -220,7 +220,7 @@ export async function bootSecureApp(setup: { auth: AuthOptions; adapter: HttpAda
     providers: [PingProcessor, SyncProcessor],
   })
     .overrideProvider(CLOUD_TASKS_CLIENT)
-    .useValue(new FakeCloudTasksClient())
+    .useValue(setup.client ?? new FakeCloudTasksClient())
     .setLogger(logger)
     .compile();
   const app = await createHttpApp(moduleRef, setup.adapter, { logger });

@@ -16,8 +16,17 @@ export const HANDLER_MAX_ATTEMPTS_ABOVE_QUEUE = (jobName: string, className: str
 export const INVALID_OPTIONS = (problems: string[]) =>
   `Invalid CloudTasksModule options:\n${problems.map((p) => `  - ${p}`).join('\n')}`;
 
-export const AUTH_NONE_IN_PRODUCTION =
-  'auth.mode "none" is refused when NODE_ENV=production: anyone could run jobs. Use "verify-signature" (default) or "cloud-run-iam".';
+export const AUTH_NONE_OUTSIDE_LOCAL_MODE =
+  'auth.mode "none" is only accepted in local mode (emulatorHost / CLOUD_TASKS_EMULATOR_HOST set, or the testing module): against Cloud Tasks anyone could run jobs. Use "verify-signature" (default) or "cloud-run-iam".';
+
+export const MEMORY_STORES_OUTSIDE_LOCAL_MODE = (which: string) =>
+  `${which} would be kept in memory, which is only accepted in local mode (emulatorHost / CLOUD_TASKS_EMULATOR_HOST set, or the testing module): against Cloud Tasks, duplicates on other instances would run again and dead letters would vanish on restart. Set idempotency.upstash (UPSTASH_REDIS_REST_URL/TOKEN) or idempotency.store and deadLetters.store; or, for a single-instance deployment that accepts losing them on restart, allowMemoryStores: 'single-instance'.`;
+
+export const MEMORY_STORES_OPTED_IN =
+  "allowMemoryStores: 'single-instance' — idempotency records and dead letters are kept in this process's memory against real Cloud Tasks: duplicates delivered to any other instance run again, and every dead letter is LOST when the process restarts. Configure idempotency.upstash for anything beyond a single instance.";
+
+export const NON_GOOGLE_CERTS_URL = (url: string) =>
+  `auth.certsUrl ${url} is not Google's: job tokens are verified against keys from there. Outside local mode that is only right for a deliberate setup (a proxy of Google's certs); remove auth.certsUrl to use Google's.`;
 
 export const CLOUD_RUN_IAM_WARNING =
   'auth.mode "cloud-run-iam": tokens whose signature Cloud Run replaced with SIGNATURE_REMOVED_BY_GOOGLE are accepted on their claims. This is only safe when the service does not allow unauthenticated invocations (no allUsers run.invoker binding).';
@@ -55,3 +64,8 @@ export const FINAL_ATTEMPT_HANDED_OFF = (heldForSeconds: number) =>
 
 export const FINAL_ATTEMPT_STORE_DOWN =
   "The idempotency store was unreachable on the task's final attempt (failMode closed), so the job could not run; Cloud Tasks stops here. Retry it once the store is back.";
+
+export const BAD_TASK_SIGNATURE = 'Missing or invalid task signature (X-Job-Signature): this body was not signed for this job by this service.';
+
+export const LEASE_TOO_LONG = (leaseSeconds: number, jobs: string[]) =>
+  `idempotency.leaseSeconds (${leaseSeconds}) is more than half the dispatch deadline of ${jobs.join(', ')}: a final attempt of those jobs may not outwait the claim of a crashed delivery (it then records a dead letter). Lower leaseSeconds or raise their dispatchDeadline.`;

@@ -1,16 +1,21 @@
 import 'reflect-metadata';
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { AUTH_NONE_IN_PRODUCTION, INVALID_OPTIONS, MEMORY_IDEMPOTENCY_WARNING } from './cloud-tasks.messages.js';
+import { AUTH_NONE_OUTSIDE_LOCAL_MODE, INVALID_OPTIONS, MEMORY_IDEMPOTENCY_WARNING, MEMORY_STORES_OPTED_IN, MEMORY_STORES_OUTSIDE_LOCAL_MODE } from './cloud-tasks.messages.js';
 import { CloudTasksModule } from './cloud-tasks.module.js';
 import { CLOUD_TASKS_CLIENT, RESOLVED_OPTIONS } from './cloud-tasks.tokens.js';
 import { CloudTasksConfigError } from './errors/cloud-tasks-config.error.js';
+import { DeadLetterStore } from './dead-letter/dead-letter-store.interface.js';
+import type { DeadLetterListOptions, DeadLetterRecord } from './dead-letter/dead-letter-store.interface.js';
+import { MemoryDeadLetterStore } from './dead-letter/memory-dead-letter.store.js';
 import { IdempotencyStore } from './idempotency/idempotency-store.interface.js';
+import type { DoneRecord } from './idempotency/idempotency-store.interface.js';
 import { MemoryIdempotencyStore } from './idempotency/memory-idempotency.store.js';
 import type { CloudTasksModuleOptions } from './interfaces/module-options.interface.js';
 import type { ResolvedCloudTasksOptions } from './options/resolved-options.js';
 import { JobQueueService } from './queue/job-queue.service.js';
-import { compileTestModule, createTestApp, FakeCloudTasksClient, RecordingLogger, testOptions } from './testing/index.js';
+import { compileTestModule, createTestApp, FakeCloudTasksClient, RecordingLogger, TEST_LOCAL_MODE, testOptions } from './testing/index.js';
+import { CLOUD_TASKS_LOCAL_MODE } from './options/local-mode.js';
 
 /** Stands in for ConfigService: the options come from "the environment". */
 @Injectable()
@@ -41,6 +46,8 @@ async function compileAsync(moduleDef: ReturnType<typeof CloudTasksModule.forRoo
   const moduleRef = await Test.createTestingModule({ imports: [moduleDef] })
     .overrideProvider(CLOUD_TASKS_CLIENT)
     .useValue(client)
+    .overrideProvider(CLOUD_TASKS_LOCAL_MODE)
+    .useValue(TEST_LOCAL_MODE)
     .setLogger(new RecordingLogger())
     .compile();
   return { moduleRef, client };
@@ -50,6 +57,26 @@ async function compileAsync(moduleDef: ReturnType<typeof CloudTasksModule.forRoo
 async function taskNameVia(moduleRef: Awaited<ReturnType<typeof compileAsync>>['moduleRef']): Promise<string> {
   const job = await moduleRef.get(JobQueueService).add('ping', { n: 1 }, { idempotencyKey: 'k' });
   return job.taskName;
+}
+
+/** A store of the app's own (here backed by memory): the module takes it as configured, in any mode. */
+class OwnIdempotencyStore implements IdempotencyStore {
+  private readonly inner = new MemoryIdempotencyStore();
+  claim(key: string, owner: string, leaseMs: number) { return this.inner.claim(key, owner, leaseMs); }
+  renew(key: string, owner: string, leaseMs: number) { return this.inner.renew(key, owner, leaseMs); }
+  complete(key: string, owner: string, record: DoneRecord, ttlSeconds: number) { return this.inner.complete(key, owner, record, ttlSeconds); }
+  release(key: string, owner: string) { return this.inner.release(key, owner); }
+  markDeadLettered(key: string, id: string) { return this.inner.markDeadLettered(key, id); }
+  get(key: string) { return this.inner.get(key); }
+}
+
+class OwnDeadLetterStore implements DeadLetterStore {
+  private readonly inner = new MemoryDeadLetterStore();
+  save(record: DeadLetterRecord) { return this.inner.save(record); }
+  list(options: DeadLetterListOptions) { return this.inner.list(options); }
+  get(id: string) { return this.inner.get(id); }
+  update(record: DeadLetterRecord) { return this.inner.update(record); }
+  delete(id: string) { return this.inner.delete(id); }
 }
 
 describe('CloudTasksModule', () => {
@@ -127,31 +154,61 @@ describe('CloudTasksModule', () => {
     });
   });
 
-  describe('auth mode "none"', () => {
+  describe('auth mode "none" (local mode only, whatever NODE_ENV says)', () => {
     const saved = process.env.NODE_ENV;
     afterEach(() => {
       if (saved === undefined) delete process.env.NODE_ENV;
       else process.env.NODE_ENV = saved;
     });
 
-    it('is refused at boot when NODE_ENV=production', async () => {
-      process.env.NODE_ENV = 'production';
-      await expect(compileTestModule({ options: { auth: { mode: 'none' } } })).rejects.toThrow(new CloudTasksConfigError(AUTH_NONE_IN_PRODUCTION));
+    it.each([undefined, 'development', 'test', 'Production', 'prod', 'production ', 'production'])('is refused against real Cloud Tasks with NODE_ENV=%p', async (nodeEnv) => {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV;
+      else process.env.NODE_ENV = nodeEnv;
+      const stores = { idempotency: { store: new OwnIdempotencyStore() }, deadLetters: { store: new OwnDeadLetterStore() } };
+      await expect(compileTestModule({ testMode: false, options: { auth: { mode: 'none' }, ...stores } })).rejects.toThrow(new CloudTasksConfigError(AUTH_NONE_OUTSIDE_LOCAL_MODE));
     });
 
-    it('boots outside production (and warns)', async () => {
-      process.env.NODE_ENV = 'development';
+    it('boots against an emulator (and warns)', async () => {
       const logger = new RecordingLogger();
-      const { moduleRef } = await compileTestModule({ options: { auth: { mode: 'none' } }, logger });
+      const { moduleRef } = await compileTestModule({ testMode: false, options: { auth: { mode: 'none' }, emulatorHost: '127.0.0.1:1' }, logger });
       expect(moduleRef.get<ResolvedCloudTasksOptions>(RESOLVED_OPTIONS).auth.mode).toBe('none');
       expect(logger.messages('warn').join('\n')).toMatch(/auth\.mode "none"/);
       await moduleRef.close();
     });
 
-    it('a verifying mode boots in production', async () => {
+    it('boots in the testing module (its local mode)', async () => {
+      const { moduleRef } = await compileTestModule({ options: { auth: { mode: 'none' } } });
+      expect(moduleRef.get<ResolvedCloudTasksOptions>(RESOLVED_OPTIONS).auth.mode).toBe('none');
+      await moduleRef.close();
+    });
+
+    it('a verifying mode boots against real Cloud Tasks', async () => {
       process.env.NODE_ENV = 'production';
-      const { moduleRef } = await compileTestModule({ options: { auth: { mode: 'verify-signature' } } });
+      const stores = { idempotency: { store: new OwnIdempotencyStore() }, deadLetters: { store: new OwnDeadLetterStore() } };
+      const { moduleRef } = await compileTestModule({ testMode: false, options: { auth: { mode: 'verify-signature' }, ...stores } });
       expect(moduleRef.get<ResolvedCloudTasksOptions>(RESOLVED_OPTIONS).auth.mode).toBe('verify-signature');
+      await moduleRef.close();
+    });
+  });
+
+  describe('memory stores (local mode only, or allowMemoryStores)', () => {
+    it('are refused against real Cloud Tasks without a store configured, naming the settings', async () => {
+      const error = await compileTestModule({ testMode: false, options: { auth: { mode: 'verify-signature' } } }).catch((e: unknown) => e);
+      expect(error).toEqual(new CloudTasksConfigError(MEMORY_STORES_OUTSIDE_LOCAL_MODE('Idempotency records')));
+      expect((error as Error).message).toMatch(/idempotency\.upstash .* allowMemoryStores: 'single-instance'/);
+    });
+
+    it('an explicit MemoryDeadLetterStore is refused too', async () => {
+      const options = { auth: { mode: 'verify-signature' as const }, idempotency: { store: new OwnIdempotencyStore() }, deadLetters: { store: new MemoryDeadLetterStore() } };
+      await expect(compileTestModule({ testMode: false, options })).rejects.toThrow(new CloudTasksConfigError(MEMORY_STORES_OUTSIDE_LOCAL_MODE('Dead letters')));
+    });
+
+    it("boot with allowMemoryStores: 'single-instance', logged as a warning", async () => {
+      const logger = new RecordingLogger();
+      const { moduleRef } = await compileTestModule({ testMode: false, options: { auth: { mode: 'verify-signature' }, allowMemoryStores: 'single-instance' }, logger });
+      expect(moduleRef.get(IdempotencyStore)).toBeInstanceOf(MemoryIdempotencyStore);
+      expect(moduleRef.get(DeadLetterStore)).toBeInstanceOf(MemoryDeadLetterStore);
+      expect(logger.messages('warn').filter((m) => m === MEMORY_STORES_OPTED_IN)).toHaveLength(2);
       await moduleRef.close();
     });
   });

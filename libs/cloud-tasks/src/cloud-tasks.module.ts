@@ -11,6 +11,7 @@ import {
   clientProvider,
   deadLetterStoreProvider,
   idempotencyStoreProvider,
+  localModeProvider,
   resolvedOptionsProvider,
   tokenVerifierProvider,
   upstashRedisProvider,
@@ -32,6 +33,7 @@ import { ClaimRenewer } from './idempotency/claim-renewer.js';
 import { JobClaims } from './idempotency/job-claims.js';
 import { StoreOutbox } from './idempotency/store-outbox.js';
 import { TimeScale } from './time/time-scale.js';
+import { CLOUD_TASKS_LOCAL_MODE } from './options/local-mode.js';
 import type { ResolvedCloudTasksOptions } from './options/resolved-options.js';
 import { QueueProvisioner } from './provisioner/queue-provisioner.js';
 import { CloudTasksClientHost } from './queue/cloud-tasks-client.host.js';
@@ -56,6 +58,7 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
 @Module({
   imports: [DiscoveryModule],
   providers: [
+    localModeProvider,
     resolvedOptionsProvider,
     clientProvider,
     CloudTasksClientHost,
@@ -89,6 +92,7 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
     CLOUD_TASKS_CLIENT,
     CloudTasksClientHost,
     RESOLVED_OPTIONS,
+    CLOUD_TASKS_LOCAL_MODE,
     QueueProvisioner,
   ],
 })

@@ -1,6 +1,14 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { Redis } from '@upstash/redis';
-import { CLOUD_RUN_IAM_WARNING, AUTH_NONE_IN_PRODUCTION, MEMORY_IDEMPOTENCY_WARNING } from './cloud-tasks.messages.js';
+import {
+  AUTH_NONE_OUTSIDE_LOCAL_MODE,
+  CLOUD_RUN_IAM_WARNING,
+  MEMORY_IDEMPOTENCY_WARNING,
+  MEMORY_STORES_OPTED_IN,
+  MEMORY_STORES_OUTSIDE_LOCAL_MODE,
+  LEASE_TOO_LONG,
+  NON_GOOGLE_CERTS_URL,
+} from './cloud-tasks.messages.js';
 import { CLOUD_TASKS_MODULE_OPTIONS } from './cloud-tasks.module-definition.js';
 import { CLOUD_TASKS_CLIENT, RESOLVED_OPTIONS, UPSTASH_REDIS } from './cloud-tasks.tokens.js';
 import { DeadLetterStore } from './dead-letter/dead-letter-store.interface.js';
@@ -13,21 +21,45 @@ import { UpstashIdempotencyStore } from './idempotency/upstash-idempotency.store
 import type { CloudTasksModuleOptions } from './interfaces/module-options.interface.js';
 import { resolveCloudTasksOptions, type ResolvedCloudTasksOptions } from './options/resolved-options.js';
 import { OidcTokenVerifier } from './auth/oidc-token.verifier.js';
+import { GOOGLE_CERTS_URL } from './auth/signing-certs.js';
 import { TokenVerifier } from './auth/token-verifier.js';
+import { CLOUD_TASKS_LOCAL_MODE, localModeOf, type LocalMode } from './options/local-mode.js';
 
 const logger = new Logger('CloudTasks');
 
+/** Local mode from the options (the testing module replaces it). */
+export const localModeProvider: Provider = {
+  provide: CLOUD_TASKS_LOCAL_MODE,
+  inject: [CLOUD_TASKS_MODULE_OPTIONS],
+  useFactory: (options: CloudTasksModuleOptions): LocalMode => localModeOf(options),
+};
+
 export const resolvedOptionsProvider: Provider = {
   provide: RESOLVED_OPTIONS,
-  inject: [CLOUD_TASKS_MODULE_OPTIONS],
-  useFactory: (options: CloudTasksModuleOptions): ResolvedCloudTasksOptions => {
+  inject: [CLOUD_TASKS_MODULE_OPTIONS, CLOUD_TASKS_LOCAL_MODE],
+  useFactory: (options: CloudTasksModuleOptions, mode: LocalMode): ResolvedCloudTasksOptions => {
     const resolved = resolveCloudTasksOptions(options);
-    if (resolved.auth.mode === 'none' && process.env.NODE_ENV === 'production') throw new CloudTasksConfigError(AUTH_NONE_IN_PRODUCTION);
+    if (resolved.auth.mode === 'none' && !mode.local) throw new CloudTasksConfigError(AUTH_NONE_OUTSIDE_LOCAL_MODE);
     if (resolved.auth.mode === 'cloud-run-iam') logger.warn(CLOUD_RUN_IAM_WARNING);
-    if (resolved.auth.mode === 'none') logger.warn('auth.mode "none": the job endpoint accepts unauthenticated requests (local runs only).');
+    if (resolved.auth.mode === 'none') logger.warn('auth.mode "none": the job endpoint accepts unauthenticated requests (local mode only).');
+    const lease = resolved.idempotency.leaseSeconds;
+    const tight = Object.entries(resolved.queues).filter(([, q]) => q.dispatchDeadline !== undefined && lease > q.dispatchDeadline / 2).map(([job]) => job);
+    if (tight.length) logger.warn(LEASE_TOO_LONG(lease, tight));
+    const certsUrl = resolved.auth.certsUrl;
+    if (!mode.local && resolved.auth.mode !== 'none' && certsUrl && certsUrl !== GOOGLE_CERTS_URL) logger.warn(NON_GOOGLE_CERTS_URL(certsUrl));
     return resolved;
   },
 };
+
+/**
+ * Memory stores are for local mode; against real Cloud Tasks only with `allowMemoryStores: 'single-instance'`, loudly.
+ * Throws the boot error otherwise.
+ */
+function allowMemory(which: string, options: CloudTasksModuleOptions, mode: LocalMode): void {
+  if (mode.local) return;
+  if (options.allowMemoryStores !== 'single-instance') throw new CloudTasksConfigError(MEMORY_STORES_OUTSIDE_LOCAL_MODE(which));
+  logger.warn(MEMORY_STORES_OPTED_IN);
+}
 
 /** No client of your own under `CLOUD_TASKS_CLIENT`: the module builds one on first use (`CloudTasksClientHost`). */
 export const clientProvider: Provider = { provide: CLOUD_TASKS_CLIENT, useValue: null };
@@ -48,23 +80,34 @@ export const upstashRedisProvider: Provider = {
 
 export const idempotencyStoreProvider: Provider = {
   provide: IdempotencyStore,
-  inject: [CLOUD_TASKS_MODULE_OPTIONS, UPSTASH_REDIS],
-  useFactory: (options: CloudTasksModuleOptions, redis: Redis | null): IdempotencyStore => {
-    if (options.idempotency?.store) return options.idempotency.store;
+  inject: [CLOUD_TASKS_MODULE_OPTIONS, UPSTASH_REDIS, CLOUD_TASKS_LOCAL_MODE],
+  useFactory: (options: CloudTasksModuleOptions, redis: Redis | null, mode: LocalMode): IdempotencyStore => {
+    const given = options.idempotency?.store;
+    if (given) {
+      if (given instanceof MemoryIdempotencyStore) allowMemory('Idempotency records', options, mode);
+      return given;
+    }
     if (redis) {
       logger.log({ msg: 'idempotency records in Upstash Redis', url: options.idempotency?.upstash?.url });
       return new UpstashIdempotencyStore(redis);
     }
-    logger.warn(MEMORY_IDEMPOTENCY_WARNING);
+    allowMemory('Idempotency records', options, mode);
+    if (mode.local) logger.warn(MEMORY_IDEMPOTENCY_WARNING);
     return new MemoryIdempotencyStore();
   },
 };
 
 export const deadLetterStoreProvider: Provider = {
   provide: DeadLetterStore,
-  inject: [CLOUD_TASKS_MODULE_OPTIONS, UPSTASH_REDIS, RESOLVED_OPTIONS],
-  useFactory: (options: CloudTasksModuleOptions, redis: Redis | null, resolved: ResolvedCloudTasksOptions): DeadLetterStore => {
-    if (options.deadLetters?.store) return options.deadLetters.store;
-    return redis ? new UpstashDeadLetterStore(redis, { ttlSeconds: resolved.deadLetterTtlSeconds }) : new MemoryDeadLetterStore();
+  inject: [CLOUD_TASKS_MODULE_OPTIONS, UPSTASH_REDIS, RESOLVED_OPTIONS, CLOUD_TASKS_LOCAL_MODE],
+  useFactory: (options: CloudTasksModuleOptions, redis: Redis | null, resolved: ResolvedCloudTasksOptions, mode: LocalMode): DeadLetterStore => {
+    const given = options.deadLetters?.store;
+    if (given) {
+      if (given instanceof MemoryDeadLetterStore) allowMemory('Dead letters', options, mode);
+      return given;
+    }
+    if (redis) return new UpstashDeadLetterStore(redis, { ttlSeconds: resolved.deadLetterTtlSeconds });
+    allowMemory('Dead letters', options, mode);
+    return new MemoryDeadLetterStore();
   },
 };

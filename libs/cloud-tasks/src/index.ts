@@ -14,7 +14,7 @@ export type { ClaimResult, DoneRecord, IdempotencyRecord, ProcessingRecord, Writ
 export { MemoryIdempotencyStore } from './idempotency/memory-idempotency.store.js';
 export { UpstashIdempotencyStore } from './idempotency/upstash-idempotency.store.js';
 export { DeadLetterStore } from './dead-letter/dead-letter-store.interface.js';
-export type { DeadLetterListOptions, DeadLetterPage, DeadLetterRecord } from './dead-letter/dead-letter-store.interface.js';
+export type { DeadLetterListOptions, DeadLetterPage, DeadLetterRecord, DeadLetterView, DeadLetterViewPage } from './dead-letter/dead-letter-store.interface.js';
 export { MemoryDeadLetterStore } from './dead-letter/memory-dead-letter.store.js';
 export { UpstashDeadLetterStore } from './dead-letter/upstash-dead-letter.store.js';
 export { DeadLetterService } from './dead-letter/dead-letter.service.js';
@@ -23,6 +23,7 @@ export type { JobEvent, JobEventListener, JobEventType } from './events/job-even
 export { JobLifecycleLogger, jobLifecycleLogEntry, CLOUD_LOGGING_TRACE_FIELD, type JobLifecycleLogEntry, type LifecycleSeverity } from './events/job-lifecycle.logger.js';
 export * from './provisioner/index.js';
 export { CloudTasksHeaders, JOB_OUTCOME_HEADER } from './cloud-tasks.constants.js';
+export { CLOUD_TASKS_LOCAL_MODE, type LocalMode } from './options/local-mode.js';
 export {
   InjectDeadLetterStore,
   InjectIdempotencyStore,

@@ -66,10 +66,18 @@ export class OidcTokenVerifier extends TokenVerifier implements OnApplicationBoo
     return { email: claims.email, claims: claims as unknown as Readonly<Record<string, unknown>> };
   }
 
-  /** The bearer token of the request, if any. */
+  /**
+   * The token to judge. Cloud Run checks `X-Serverless-Authorization` when a request carries it and passes
+   * `Authorization` through unchanged: in `cloud-run-iam` mode that header is the one Cloud Run verified, so it is the
+   * one judged. In `verify-signature` mode the token presented is verified, and two different tokens are refused.
+   */
   protected extractToken(headers: IncomingHttpHeaders): string | undefined {
-    const header = headers.authorization;
-    return header ? BEARER.exec(header)?.[1] : undefined;
+    const serverless = headers['x-serverless-authorization'];
+    const authorization = headers.authorization;
+    if (this.options.auth.mode === 'cloud-run-iam' && serverless !== undefined) return bearer(serverless);
+    const [a, b] = [bearer(authorization), bearer(serverless)];
+    if (a && b && a !== b) throw new TokenRejection('Authorization and X-Serverless-Authorization carry different tokens', 401);
+    return a ?? b;
   }
 
   /** Verifies the token per auth mode; resolves its claims. */
@@ -93,6 +101,7 @@ export class OidcTokenVerifier extends TokenVerifier implements OnApplicationBoo
       return claims;
     }
 
+    if (!canonicalBase64url(segments[2])) throw new TokenRejection('Token signature is not canonical base64url', 401);
     if (typeof header.kid !== 'string' || !header.kid) throw new TokenRejection('Token header has no key id (kid)', 401);
     const certs = await this.certs.withKey(header.kid);
     const key = certs.keys.get(header.kid);
@@ -156,9 +165,13 @@ export class OidcTokenVerifier extends TokenVerifier implements OnApplicationBoo
     if (typeof exp !== 'number' || !Number.isFinite(exp)) throw new TokenRejection('Token has no valid expiry (exp)', 401);
     if (typeof iat !== 'number' || !Number.isFinite(iat)) throw new TokenRejection('Token has no valid issue time (iat)', 401);
     const now = Date.now() / 1000;
+    if (exp < iat) throw new TokenRejection('Token expires before it was issued (exp < iat)', 401);
     if (exp + clockSkewSeconds < now) throw new TokenRejection('Token has expired', 401);
     if (iat - clockSkewSeconds > now) throw new TokenRejection('Token was issued in the future', 401);
     if (exp - iat > MAX_TOKEN_LIFETIME_SECONDS) throw new TokenRejection('Token lifetime is too long', 401);
+    const { nbf } = claims as { nbf?: unknown };
+    if (nbf !== undefined && (typeof nbf !== 'number' || !Number.isFinite(nbf))) throw new TokenRejection('Token has an invalid not-before time (nbf)', 401);
+    if (typeof nbf === 'number' && nbf - clockSkewSeconds > now) throw new TokenRejection('Token is not valid yet (nbf)', 401);
   }
 
   /** The caller must be an allowed service account with a verified email (google-auth-library checks neither). */
@@ -171,8 +184,20 @@ export class OidcTokenVerifier extends TokenVerifier implements OnApplicationBoo
   }
 }
 
+/** The token of a `Bearer` header, if it is one. */
+function bearer(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value ? BEARER.exec(value)?.[1] : undefined;
+}
+
+/** True when `segment` is canonical base64url (no padding, no `+/`, no stray bits), as JWTs require. */
+function canonicalBase64url(segment: string): boolean {
+  return /^[A-Za-z0-9_-]*$/.test(segment) && segment.length % 4 !== 1 && Buffer.from(segment, 'base64url').toString('base64url') === segment;
+}
+
 /** A JSON object from a base64url JWT segment, or undefined. */
 function decodeSegment(segment: string): Record<string, unknown> | undefined {
+  if (!canonicalBase64url(segment)) return undefined;
   try {
     const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
     return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;

@@ -27,6 +27,15 @@ export interface DeadLetterRecord {
   retriedAs?: string;
 }
 
+/** A dead letter as `DeadLetterService` shows it: the masked `data`, without the raw payload. */
+export type DeadLetterView = Omit<DeadLetterRecord, 'payload'>;
+
+/** A page of {@link DeadLetterView}s. */
+export interface DeadLetterViewPage {
+  items: DeadLetterView[];
+  nextCursor?: string;
+}
+
 export interface DeadLetterListOptions {
   jobName?: string;
   /** Default 50. */

@@ -5,7 +5,7 @@ import type { EnqueuedJob } from '../interfaces/enqueue.interface.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 import { JobQueueService } from '../queue/job-queue.service.js';
 import { redact } from '../utils/redact.js';
-import type { DeadLetterListOptions, DeadLetterPage, DeadLetterRecord, DeadLetterStore } from './dead-letter-store.interface.js';
+import type { DeadLetterListOptions, DeadLetterRecord, DeadLetterStore, DeadLetterView, DeadLetterViewPage } from './dead-letter-store.interface.js';
 
 /** What the endpoint knows about a job when it dies. */
 export interface DeadJobInput {
@@ -63,13 +63,22 @@ export class DeadLetterService {
     return this.store.save(record);
   }
 
-  /** Newest first; filter by job, page with the returned cursor. */
-  list(options: DeadLetterListOptions = {}): Promise<DeadLetterPage> {
-    return this.store.list({ limit: 50, ...options });
+  /** Newest first; filter by job, page with the returned cursor. Records carry the masked `data`, never the raw payload. */
+  async list(options: DeadLetterListOptions = {}): Promise<DeadLetterViewPage> {
+    const page = await this.store.list({ limit: 50, ...options });
+    return { ...page, items: page.items.map(withoutPayload) };
   }
 
-  get(id: string): Promise<DeadLetterRecord | null> {
-    return this.store.get(id);
+  /**
+   * One record, with the masked `data` only; `{ includePayload: true }` adds the raw payload (what `retry()` sends
+   * again), for code that must see it — never for a page or a log.
+   */
+  get(id: string): Promise<DeadLetterView | null>;
+  get(id: string, options: { includePayload: true }): Promise<DeadLetterRecord | null>;
+  async get(id: string, options: { includePayload?: boolean } = {}): Promise<DeadLetterView | DeadLetterRecord | null> {
+    const record = await this.store.get(id);
+    if (!record) return null;
+    return options.includePayload ? record : withoutPayload(record);
   }
 
   /**
@@ -92,4 +101,10 @@ export class DeadLetterService {
   discard(id: string): Promise<boolean> {
     return this.store.delete(id);
   }
+}
+
+/** A record as shown: everything but the raw payload. */
+function withoutPayload(record: DeadLetterRecord): DeadLetterView {
+  const { payload: _payload, ...view } = record;
+  return view;
 }

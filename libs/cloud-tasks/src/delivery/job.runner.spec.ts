@@ -46,9 +46,10 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       const [letter] = (await t.app.get(DeadLetterService).list()).items;
       expect(letter.data).toEqual({ userId: 'u1', password: '[REDACTED]', session: { accessToken: '[REDACTED]', note: 'kept' }, ssn: '[REDACTED]' });
       expect(letter.error).toBe(res.body.error);
-      expect(leaks(JSON.stringify({ ...letter, payload: undefined }))).toEqual([]);
-      // NOTE: the original payload is kept apart (never shown) so that DeadLetterService.retry() re-enqueues the job as it was.
-      expect(letter.payload).toEqual(PAYLOAD);
+      expect(leaks(JSON.stringify(letter))).toEqual([]);
+      expect('payload' in letter).toBe(false);
+      // NOTE: the original payload is kept apart (only on request) so that DeadLetterService.retry() re-enqueues the job as it was.
+      expect((await t.app.get(DeadLetterService).get(letter.id, { includePayload: true }))?.payload).toEqual(PAYLOAD);
 
       expect(leaks(JSON.stringify(events))).toEqual([]);
       expect(leaks(JSON.stringify(logger.entries))).toEqual([]);

@@ -2,12 +2,12 @@ import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import type { Type } from '@nestjs/common';
 import type { JobEnvelope } from '../interfaces/job.interface.js';
+import { DEFAULT_PAYLOAD_LIMITS, dispatchDeadlineProblem, idempotencyKeyProblem, maxAttemptsProblem, type PayloadLimits } from '../limits/job-limits.js';
 
 /** Keys that could reach an object's prototype or shadow its methods (`toString`, `hasOwnProperty`…). */
 const FORBIDDEN_KEYS = new Set(['prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
 const FORBIDDEN_KEY_TEXT = new RegExp(`"(${[...FORBIDDEN_KEYS].map((k) => k.replace(/[$]/g, '\\$&')).join('|')})"`);
 const ENVELOPE_KEYS = new Set(['jobName', 'data', 'idempotencyKey', 'enqueuedAt', 'maxAttempts', 'dispatchDeadline']);
-const MAX_DEPTH = 64;
 const MAX_PROBLEMS = 20;
 const MAX_ERROR_CHARS = 2000;
 // NOTE: ignoreBOM keeps a leading BOM in the text, so JSON.parse refuses it (RFC 8259: JSON is sent without one).
@@ -29,10 +29,12 @@ export function decodeBody(raw: Buffer): ParseResult<string> {
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** Parses JSON, refusing prototype-pollution keys and absurd nesting. */
-export function parseJsonSafely(text: string): ParseResult<unknown> {
-  // NOTE: measured on the text first: JSON.parse and its reviver recurse, so very deep input would overflow the stack.
-  if (textDepth(text) > MAX_DEPTH) return { ok: false, error: `Body nests deeper than ${MAX_DEPTH} levels` };
+/** Parses JSON, refusing prototype-pollution keys and shapes beyond `limits` (measured on the text first). */
+export function parseJsonSafely(text: string, limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS): ParseResult<unknown> {
+  // NOTE: measured before parsing, in one linear pass: JSON.parse and its reviver recurse (very deep input would
+  // overflow the stack), and class-transformer's per-object key handling is quadratic in the keys of an object.
+  const shape = shapeProblem(text, limits);
+  if (shape) return { ok: false, error: shape };
   let forbidden: string | undefined;
   let value: unknown;
   // NOTE: text without backslashes cannot spell a key through escapes, so one regex finds every forbidden key and
@@ -52,10 +54,14 @@ export function parseJsonSafely(text: string): ParseResult<unknown> {
   return { ok: true, value };
 }
 
-/** Deepest bracket nesting of JSON text, ignoring brackets inside strings. */
-function textDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
+/**
+ * Why JSON text is beyond the shape limits (nesting, keys of one object, values in all), or undefined: one pass over
+ * the text, ignoring what is inside strings. Every object, array and entry counts as a value; malformed text is left
+ * to JSON.parse to refuse.
+ */
+export function shapeProblem(text: string, limits: PayloadLimits): string | undefined {
+  const keys: number[] = [];
+  let values = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -63,14 +69,21 @@ function textDepth(text: string): number {
       if (c === 0x5c) i++;
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) max = Math.max(max, ++depth);
-    else if (c === 0x7d || c === 0x5d) depth--;
+    else if (c === 0x7b || c === 0x5b) {
+      if (keys.push(0) > limits.maxDepth) return `Body nests deeper than ${limits.maxDepth} levels`;
+      if (++values > limits.maxNodes) return `Body holds more than ${limits.maxNodes} values`;
+    } else if (c === 0x7d || c === 0x5d) keys.pop();
+    else if (c === 0x2c) {
+      if (++values > limits.maxNodes) return `Body holds more than ${limits.maxNodes} values`;
+    } else if (c === 0x3a && keys.length > 0 && ++keys[keys.length - 1] > limits.maxKeysPerObject) {
+      return `Body has an object with more than ${limits.maxKeysPerObject} keys`;
+    }
   }
-  return max;
+  return undefined;
 }
 
-/** Checks that `value` is a job envelope for `jobName`. */
-export function checkEnvelope(value: unknown, jobName: string): ParseResult<JobEnvelope> {
+/** Checks that `value` is a job envelope for `jobName`, whose queue allows `queueMaxAttempts` (-1 = unlimited). */
+export function checkEnvelope(value: unknown, jobName: string, queueMaxAttempts = -1): ParseResult<JobEnvelope> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, error: 'Body must be a JSON object: { jobName, data, idempotencyKey, enqueuedAt }' };
   }
@@ -79,19 +92,16 @@ export function checkEnvelope(value: unknown, jobName: string): ParseResult<JobE
   if (unknown.length) return { ok: false, error: `Envelope has unknown field(s): ${summarize(unknown.map((k) => quote(k)), ', ')}` };
   if (typeof env.jobName !== 'string') return { ok: false, error: 'Envelope field jobName must be a string' };
   if (env.jobName !== jobName) return { ok: false, error: `Envelope jobName ${quote(env.jobName, 100)} does not match the URL's job "${jobName}"` };
-  if (typeof env.idempotencyKey !== 'string' || !env.idempotencyKey || env.idempotencyKey.length > 500) {
-    return { ok: false, error: 'Envelope field idempotencyKey must be a non-empty string of at most 500 characters' };
-  }
+  const keyProblem = idempotencyKeyProblem(env.idempotencyKey);
+  if (keyProblem) return { ok: false, error: `Envelope field idempotencyKey ${keyProblem}` };
   if (typeof env.enqueuedAt !== 'string' || Number.isNaN(Date.parse(env.enqueuedAt))) {
     return { ok: false, error: 'Envelope field enqueuedAt must be an ISO-8601 date string' };
   }
   if (!('data' in env)) return { ok: false, error: 'Envelope field data is missing' };
-  if (env.maxAttempts !== undefined && !(Number.isInteger(env.maxAttempts) && (env.maxAttempts as number) >= 1)) {
-    return { ok: false, error: 'Envelope field maxAttempts must be a whole number ≥ 1' };
-  }
-  if (env.dispatchDeadline !== undefined && !(Number.isInteger(env.dispatchDeadline) && (env.dispatchDeadline as number) >= 15 && (env.dispatchDeadline as number) <= 1800)) {
-    return { ok: false, error: 'Envelope field dispatchDeadline must be a whole number of seconds from 15 to 1800' };
-  }
+  const attemptsProblem = env.maxAttempts === undefined ? undefined : maxAttemptsProblem(env.maxAttempts, queueMaxAttempts);
+  if (attemptsProblem) return { ok: false, error: `Envelope field maxAttempts ${attemptsProblem}` };
+  const deadlineProblem = env.dispatchDeadline === undefined ? undefined : dispatchDeadlineProblem(env.dispatchDeadline);
+  if (deadlineProblem) return { ok: false, error: `Envelope field dispatchDeadline ${deadlineProblem}` };
   return { ok: true, value: env as unknown as JobEnvelope };
 }
 

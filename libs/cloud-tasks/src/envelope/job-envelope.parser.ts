@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_DISPATCH_DEADLINE_SECONDS } from '../cloud-tasks.constants.js';
+import { InjectResolvedOptions } from '../cloud-tasks.tokens.js';
+import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 import type { JobAttempt, JobRoute, ParsedDelivery } from '../delivery/job-delivery.js';
 import type { JobEnvelope } from '../interfaces/job.interface.js';
 import { checkEnvelope, decodeBody, parseJsonSafely, validatePayload } from './envelope.rules.js';
@@ -14,15 +16,17 @@ const JSON_CONTENT_TYPE = /^application\/json\s*(;|$)/i;
  */
 @Injectable()
 export class JobEnvelopeParser {
+  constructor(@InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions) {}
+
   async parse(body: Buffer, contentType: string | undefined, route: JobRoute): Promise<ParsedDelivery> {
     const invalid = (error: string, envelope?: JobEnvelope): ParsedDelivery => ({ valid: false, error, envelope, ...this.limits(route, envelope) });
     const type = contentType ?? '';
     if (!JSON_CONTENT_TYPE.test(type)) return invalid(`Content-Type must be application/json, got "${type.slice(0, 100)}"`);
     const text = decodeBody(body);
     if (!text.ok) return invalid(text.error);
-    const json = parseJsonSafely(text.value);
+    const json = parseJsonSafely(text.value, this.options.payloadLimits);
     if (!json.ok) return invalid(json.error);
-    const checked = checkEnvelope(json.value, route.handler.jobName);
+    const checked = checkEnvelope(json.value, route.handler.jobName, route.handler.queue.retryConfig.maxAttempts);
     if (!checked.ok) return invalid(checked.error);
     const envelope = checked.value;
     const payloadClass = route.handler.options.payload;

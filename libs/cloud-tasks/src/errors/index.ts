@@ -4,3 +4,4 @@ export * from './cloud-tasks-config.error.js';
 export * from './enqueue.error.js';
 export * from './bulk-enqueue.error.js';
 export * from './token-rejection.error.js';
+export * from './dead-letter-store-full.error.js';

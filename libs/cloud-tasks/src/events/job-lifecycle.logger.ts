@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { InjectResolvedOptions } from '../cloud-tasks.tokens.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 import { JobEventBus } from './job-event-bus.js';
+import { escapeControl } from '../utils/log-text.js';
 import type { JobEvent, JobEventType } from './job-event.interface.js';
 
 /** Cloud Logging severities used for job lifecycle lines. */
@@ -43,19 +44,22 @@ const SEVERITY: Record<JobEventType, LifecycleSeverity> = {
 /** A Cloud Trace id (32 hex digits); anything else in the header is not put in the trace field. */
 const TRACE_ID = /^[0-9a-f]{32}$/i;
 
-/** Builds the log entry of one event (pure; exported for custom sinks and tests). */
+/**
+ * Builds the log entry of one event (pure; exported for custom sinks and tests). Every text is escaped for the log:
+ * errors may quote payload values and task names come from request headers, so a newline there must not start a line.
+ */
 export function jobLifecycleLogEntry(event: JobEvent, projectId: string): JobLifecycleLogEntry {
   const entry: JobLifecycleLogEntry = {
     severity: SEVERITY[event.type] ?? 'INFO',
-    message: messageOf(event),
+    message: escapeControl(messageOf(event)),
     event: event.type,
-    jobName: event.jobName,
-    queue: event.queue,
-    taskName: event.taskName,
+    jobName: escapeControl(event.jobName),
+    queue: escapeControl(event.queue),
+    taskName: escapeControl(event.taskName),
   };
   if (event.attempt !== undefined) entry.attempt = event.attempt;
   if (event.durationMs !== undefined) entry.durationMs = event.durationMs;
-  if (event.error !== undefined) entry.error = event.error;
+  if (event.error !== undefined) entry.error = escapeControl(event.error);
   if (event.trace && TRACE_ID.test(event.trace)) entry[CLOUD_LOGGING_TRACE_FIELD] = `projects/${projectId}/traces/${event.trace}`;
   return entry;
 }

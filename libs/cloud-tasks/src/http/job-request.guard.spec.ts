@@ -299,7 +299,7 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
         const delivery = new JobDelivery(request, new EventEmitter() as unknown as ServerResponse, {});
         const route = routeOf(t.app.get(JobHandlerRegistry), jobName, { 'x-cloudtasks-queuename': QUEUES[jobName].name });
         delivery.set('route', processor ? { ...route, handler: { ...route.handler, processorFor: () => processor } } : route);
-        const parsed = await new JobEnvelopeParser().parse(Buffer.from(JSON.stringify(body)), 'application/json', route);
+        const parsed = await t.app.get(JobEnvelopeParser).parse(Buffer.from(JSON.stringify(body)), 'application/json', route);
         expect(parsed.valid).toBe(true);
         delivery.set('parsed', parsed);
         return { delivery, parsed };

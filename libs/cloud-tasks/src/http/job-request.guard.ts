@@ -1,6 +1,10 @@
-import { Injectable, InternalServerErrorException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Injectable, InternalServerErrorException, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
-import { NOT_THROUGH_FRONT_DOOR } from '../cloud-tasks.messages.js';
+import { TASK_SIGNATURE_HEADER, taskSignatureValid } from '../auth/task-signature.js';
+import { BAD_TASK_SIGNATURE, NOT_THROUGH_FRONT_DOOR } from '../cloud-tasks.messages.js';
+import { InjectResolvedOptions } from '../cloud-tasks.tokens.js';
+import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
+import { JobRequestRefusal } from './job-request.refusal.js';
 import { JobEnvelopeParser } from '../envelope/job-envelope.parser.js';
 import { JobHandlerRegistry } from '../handlers/job-handler.registry.js';
 import { deliveryOf } from './adapters/job-http.adapter.js';
@@ -9,15 +13,19 @@ import { routeOf } from './job-route.js';
 
 /**
  * The job endpoint's request checks, after authentication: route (404 unknown job, 400 wrong queue header), then the
- * body (read by {@link JobBodyReader}, parsed by {@link JobEnvelopeParser}). A bad envelope or payload passes: the
- * delivery is marked invalid and dead-lettered (202) by the runner.
+ * body (read by {@link JobBodyReader}), its task signature when `signing` is on (401), then the envelope and payload
+ * ({@link JobEnvelopeParser}). A bad envelope or payload passes: the delivery is marked invalid and dead-lettered
+ * (202) by the runner.
  */
 @Injectable()
 export class JobRequestGuard implements CanActivate {
+  private readonly logger = new Logger('CloudTasks');
+
   constructor(
     private readonly registry: JobHandlerRegistry,
     private readonly reader: JobBodyReader,
     private readonly parser: JobEnvelopeParser,
+    @InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -28,6 +36,15 @@ export class JobRequestGuard implements CanActivate {
     const route = routeOf(this.registry, request.params.jobName ?? '', request.headers);
     delivery.set('route', route);
     const body = await this.reader.read(delivery);
+    const signing = this.options.signing;
+    if (signing) {
+      const header = request.headers[TASK_SIGNATURE_HEADER];
+      if (!taskSignatureValid(signing.secrets, route.handler.jobName, body, Array.isArray(header) ? header[0] : header)) {
+        const { ip } = request as { ip?: string };
+        this.logger.warn({ msg: 'job request refused', status: 401, reason: BAD_TASK_SIGNATURE, jobName: route.handler.jobName, ip, userAgent: request.headers['user-agent']?.slice(0, 200) });
+        throw new JobRequestRefusal(401, BAD_TASK_SIGNATURE);
+      }
+    }
     delivery.set('parsed', await this.parser.parse(body, delivery.contentType, route));
     return true;
   }

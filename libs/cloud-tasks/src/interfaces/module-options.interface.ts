@@ -1,5 +1,6 @@
 import type { DeadLetterStore } from '../dead-letter/dead-letter-store.interface.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.interface.js';
+import type { PayloadLimits } from '../limits/job-limits.js';
 import type { JobEnvelope } from './job.interface.js';
 import type { QueueConfig } from './queue-config.interface.js';
 
@@ -10,7 +11,8 @@ import type { QueueConfig } from './queue-config.interface.js';
  * - `cloud-run-iam`: for services behind Cloud Run IAM (no `allUsers` invoker) that pass the token on with its
  *   signature replaced by `SIGNATURE_REMOVED_BY_GOOGLE`: such a token is judged on its claims; a really signed one
  *   is verified as in `verify-signature`. Only safe behind Cloud Run IAM.
- * - `none`: no authentication, for local runs only; refused when `NODE_ENV=production`.
+ * - `none`: no authentication; only accepted in local mode (an emulator host, or the testing module), a boot error
+ *   against real Cloud Tasks whatever `NODE_ENV` says.
  */
 export type AuthMode = 'verify-signature' | 'cloud-run-iam' | 'none';
 
@@ -67,6 +69,12 @@ export interface DeadLetterOptions {
   ttlSeconds?: number;
 }
 
+/** Task signing (see {@link CloudTasksModuleOptions.signing}). */
+export interface SigningOptions {
+  /** The signing secret first, then older ones still accepted. */
+  secrets: string[];
+}
+
 /** Options of `CloudTasksModule.forRoot()` / `forRootAsync()`. */
 export interface CloudTasksModuleOptions {
   /** GCP project id (`GCP_PROJECT_ID`). Required. */
@@ -93,8 +101,27 @@ export interface CloudTasksModuleOptions {
    * answered 503 with `Retry-After` (Cloud Tasks retries it), so slow bodies cannot grow memory without bound.
    */
   maxBodyBytesInFlight?: number;
+  /**
+   * Shape limits of a job body, checked in linear time before the payload is validated (a body beyond them is
+   * invalid: dead-lettered, 202) and by `add()` before any call. Defaults no real job reaches: depth 64, 1,000 keys per
+   * object, 100,000 values.
+   */
+  payloadLimits?: Partial<PayloadLimits>;
+  /**
+   * Signs every task: `add()` sends an HMAC-SHA256 of the job name and the exact body in `X-Job-Signature`, and the
+   * endpoint refuses (401) a delivery whose signature is missing or wrong, so a captured OIDC token cannot carry a body
+   * of the holder's choosing. `secrets[0]` signs; every secret verifies (rotate by prepending the new one, then drop
+   * the old once its tasks are gone). Each secret at least 32 characters.
+   */
+  signing?: SigningOptions;
   /** Payload keys masked in logs, error bodies and dead letters (matched case-insensitively, as substrings). */
   redactKeys?: string[];
+  /**
+   * Without a store configured (`idempotency.upstash`/`store`, `deadLetters.store`), records live in memory: accepted in
+   * local mode only. `'single-instance'` accepts it against real Cloud Tasks too (logged as a warning at every boot):
+   * duplicates reaching another instance run again, and dead letters are lost on restart.
+   */
+  allowMemoryStores?: 'single-instance';
   /**
    * Decides whether an error thrown by a processor is worth retrying. Return `undefined` to fall back to the default:
    * `PermanentError` is permanent, everything else (RetryableError, network codes, 429/5xx, unknown errors) retries.

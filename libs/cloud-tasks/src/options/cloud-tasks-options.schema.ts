@@ -14,9 +14,11 @@ import {
   Matches,
   Max,
   Min,
+  MinLength,
   ValidateNested,
 } from 'class-validator';
 import { Type } from 'class-transformer';
+import { JobLimits } from '../limits/job-limits.js';
 
 const DURATION = /^\d+(\.\d{1,9})?s$/;
 const DURATION_MESSAGE = '$property must be a Cloud Tasks duration such as "30s" or "0.5s"';
@@ -39,7 +41,7 @@ export class QueueConfigSchema {
   name!: string;
   @IsObject() @ValidateNested() @Type(() => RetryConfigSchema) retryConfig!: RetryConfigSchema;
   @IsOptional() @IsObject() @ValidateNested() @Type(() => RateLimitsSchema) rateLimits?: RateLimitsSchema;
-  @IsOptional() @IsInt() @Min(15) @Max(1800) dispatchDeadline?: number;
+  @IsOptional() @IsInt() @Min(JobLimits.minDispatchDeadlineSeconds) @Max(JobLimits.maxDispatchDeadlineSeconds) dispatchDeadline?: number;
 }
 
 export class AuthSchema {
@@ -71,6 +73,16 @@ export class DeadLetterSchema {
   @IsOptional() @IsInt() @Min(1) ttlSeconds?: number;
 }
 
+export class PayloadLimitsSchema {
+  @IsOptional() @IsInt() @Min(1) @Max(1000) maxDepth?: number;
+  @IsOptional() @IsInt() @Min(1) maxKeysPerObject?: number;
+  @IsOptional() @IsInt() @Min(1) maxNodes?: number;
+}
+
+export class SigningSchema {
+  @IsArray() @ArrayNotEmpty() @IsString({ each: true }) @MinLength(32, { each: true, message: 'each signing secret must be at least 32 characters' }) secrets!: string[];
+}
+
 export class CloudTasksOptionsSchema {
   @IsString() @IsNotEmpty() @Matches(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$|^[a-z0-9.:-]+$/, { message: 'projectId must be a GCP project id' })
   projectId!: string;
@@ -89,6 +101,9 @@ export class CloudTasksOptionsSchema {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => DeadLetterSchema) deadLetters?: DeadLetterSchema;
   @IsOptional() @IsInt() @Min(1024) @Max(1024 * 1024) maxTaskBytes?: number;
   @IsOptional() @IsInt() @Min(1024 * 1024) maxBodyBytesInFlight?: number;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => PayloadLimitsSchema) payloadLimits?: PayloadLimitsSchema;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => SigningSchema) signing?: SigningSchema;
   @IsOptional() @IsArray() @IsString({ each: true }) redactKeys?: string[];
   @Allow() errorClassifier?: unknown;
+  @IsOptional() @IsIn(['single-instance']) allowMemoryStores?: string;
 }

@@ -11,6 +11,7 @@ import {
 import type { JobEnvelope } from '../interfaces/job.interface.js';
 import type { AuthMode, CloudTasksModuleOptions, ErrorClass } from '../interfaces/module-options.interface.js';
 import type { QueueConfig } from '../interfaces/queue-config.interface.js';
+import { DEFAULT_PAYLOAD_LIMITS, type PayloadLimits } from '../limits/job-limits.js';
 import { validateCloudTasksOptions } from './validate-options.js';
 
 /** Options after validation, with every default filled in. */
@@ -34,6 +35,8 @@ export interface ResolvedCloudTasksOptions {
   deadLetterTtlSeconds: number;
   maxTaskBytes: number;
   maxBodyBytesInFlight: number;
+  payloadLimits: PayloadLimits;
+  signing?: { secrets: string[] };
   redactKeys: string[];
   errorClassifier?: (error: unknown) => ErrorClass | undefined;
 }
@@ -71,6 +74,8 @@ export function resolveCloudTasksOptions(options: CloudTasksModuleOptions, env: 
     deadLetterTtlSeconds: options.deadLetters?.ttlSeconds ?? 30 * 86_400,
     maxTaskBytes: options.maxTaskBytes ?? DEFAULT_MAX_TASK_BYTES,
     maxBodyBytesInFlight: options.maxBodyBytesInFlight ?? DEFAULT_MAX_BODY_BYTES_IN_FLIGHT,
+    payloadLimits: { ...DEFAULT_PAYLOAD_LIMITS, ...options.payloadLimits },
+    signing: options.signing ? { secrets: [...options.signing.secrets] } : undefined,
     redactKeys: [...DEFAULT_REDACT_KEYS, ...(options.redactKeys ?? [])],
     errorClassifier: options.errorClassifier,
   };

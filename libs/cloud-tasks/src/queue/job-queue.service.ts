@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { CloudTasksClient, protos } from '@google-cloud/tasks';
-import {
-  MAX_DISPATCH_DEADLINE_SECONDS,
-  MAX_SCHEDULE_AHEAD_MS,
-  MIN_DISPATCH_DEADLINE_SECONDS,
-} from '../cloud-tasks.constants.js';
+import { MAX_SCHEDULE_AHEAD_MS } from '../cloud-tasks.constants.js';
+import { signTask, TASK_SIGNATURE_HEADER } from '../auth/task-signature.js';
+import { shapeProblem } from '../envelope/envelope.rules.js';
+import { dispatchDeadlineProblem, idempotencyKeyProblem, maxAttemptsProblem } from '../limits/job-limits.js';
 import { UNKNOWN_JOB } from '../cloud-tasks.messages.js';
 import { InjectResolvedOptions } from '../cloud-tasks.tokens.js';
 import { BulkEnqueueError, type BulkItemResult } from '../errors/bulk-enqueue.error.js';
@@ -109,25 +108,25 @@ export class JobQueueService {
     const problem = jsonProblem(data);
     if (problem) throw fail(`Job "${jobName}": ${problem}.`);
     const deadline = options.dispatchDeadline ?? queue.dispatchDeadline;
-    if (deadline !== undefined && !(Number.isInteger(deadline) && deadline >= MIN_DISPATCH_DEADLINE_SECONDS && deadline <= MAX_DISPATCH_DEADLINE_SECONDS)) {
-      throw fail(`Job "${jobName}": dispatchDeadline must be a whole number of seconds from 15 to 1800, got ${deadline}.`);
-    }
-    const queueMax = queue.retryConfig.maxAttempts;
-    if (options.maxAttempts !== undefined) {
-      if (!Number.isInteger(options.maxAttempts) || options.maxAttempts < 1) throw fail(`Job "${jobName}": maxAttempts must be a whole number ≥ 1, got ${options.maxAttempts}.`);
-      if (queueMax !== -1 && options.maxAttempts > queueMax) throw fail(`Job "${jobName}": maxAttempts ${options.maxAttempts} exceeds its queue's maxAttempts ${queueMax}.`);
-    }
-    if (options.idempotencyKey !== undefined && (typeof options.idempotencyKey !== 'string' || !options.idempotencyKey || options.idempotencyKey.length > 500)) {
-      throw fail(`Job "${jobName}": idempotencyKey must be a non-empty string of at most 500 characters.`);
-    }
+    const deadlineProblem = deadline === undefined ? undefined : dispatchDeadlineProblem(deadline);
+    if (deadlineProblem) throw fail(`Job "${jobName}": dispatchDeadline ${deadlineProblem}, got ${deadline}.`);
+    const attemptsProblem = options.maxAttempts === undefined ? undefined : maxAttemptsProblem(options.maxAttempts, queue.retryConfig.maxAttempts);
+    if (attemptsProblem?.startsWith('exceeds')) throw fail(`Job "${jobName}": maxAttempts ${options.maxAttempts} ${attemptsProblem}.`);
+    if (attemptsProblem) throw fail(`Job "${jobName}": maxAttempts ${attemptsProblem}, got ${options.maxAttempts}.`);
+    const keyProblem = options.idempotencyKey === undefined ? undefined : idempotencyKeyProblem(options.idempotencyKey);
+    if (keyProblem) throw fail(`Job "${jobName}": idempotencyKey ${keyProblem}.`);
 
     const idempotencyKey = options.idempotencyKey ?? (options.deduplicate ? contentKey(jobName, data) : randomKey());
     const envelope: JobEnvelope = { jobName, data, idempotencyKey, enqueuedAt: new Date().toISOString() };
     if (options.maxAttempts !== undefined) envelope.maxAttempts = options.maxAttempts;
     if (deadline !== undefined) envelope.dispatchDeadline = deadline;
-    const body = Buffer.from(JSON.stringify(envelope));
+    const text = JSON.stringify(envelope);
+    const shape = shapeProblem(text, this.options.payloadLimits);
+    if (shape) throw fail(`Job "${jobName}": its data is beyond the payload limits (${shape.replace(/^Body /, '')}); the endpoint would refuse it. Pass a reference instead, or raise payloadLimits.`);
+    const body = Buffer.from(text);
     const url = `${this.options.serviceUrl}/${this.options.handlerPath}/${encodeURIComponent(jobName)}`;
-    const size = body.length + url.length + 'Content-Type'.length + 'application/json'.length;
+    const headers = this.headersFor(jobName, body);
+    const size = body.length + url.length + Object.entries(headers).reduce((sum, [name, value]) => sum + name.length + value.length, 0);
     if (size > this.options.maxTaskBytes) {
       throw fail(`Job "${jobName}": the task is ${size} bytes, over the ${this.options.maxTaskBytes}-byte limit (maxTaskBytes). Store large data elsewhere and pass a reference.`);
     }
@@ -138,7 +137,7 @@ export class JobQueueService {
       httpRequest: {
         httpMethod: 'POST',
         url,
-        headers: { 'Content-Type': 'application/json' },
+        headers,
         body,
         oidcToken: { serviceAccountEmail: this.options.serviceAccountEmail, audience: this.options.auth.audience },
       },
@@ -146,6 +145,12 @@ export class JobQueueService {
     if (scheduleTime) task.scheduleTime = toProtoTimestamp(scheduleTime.getTime());
     if (deadline !== undefined) task.dispatchDeadline = toProtoDuration(deadline * 1000);
     return { jobName, queue, parent, task, idempotencyKey, scheduleTime };
+  }
+
+  /** The task's headers: the content type, and the task signature when signing is on. */
+  private headersFor(jobName: string, body: Buffer): Record<string, string> {
+    const signing = this.options.signing;
+    return signing ? { 'Content-Type': 'application/json', [TASK_SIGNATURE_HEADER]: signTask(signing.secrets[0], jobName, body) } : { 'Content-Type': 'application/json' };
   }
 
   private scheduleTimeOf(options: EnqueueOptions, fail: (m: string) => Error): Date | undefined {

@@ -5,10 +5,14 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import request from 'supertest';
 import { CloudTasksModule } from '../cloud-tasks.module.js';
 import { CLOUD_TASKS_CLIENT } from '../cloud-tasks.tokens.js';
+import { CLOUD_TASKS_LOCAL_MODE, type LocalMode } from '../options/local-mode.js';
 import type { CloudTasksModuleOptions } from '../interfaces/module-options.interface.js';
 import type { QueueConfig, RetryConfig } from '../interfaces/queue-config.interface.js';
 import { FakeCloudTasksClient } from './fake-cloud-tasks-client.js';
 import { createHttpApp, initHttpApp, type HttpAdapterName } from './http-adapters.js';
+
+/** The local mode of the testing module: `auth.mode: 'none'` and memory stores are accepted. */
+export const TEST_LOCAL_MODE: LocalMode = { local: true, via: 'test' };
 
 export const PROJECT = 'demo-project';
 export const LOCATION = 'us-central1';
@@ -53,6 +57,11 @@ export interface TestAppSetup extends Pick<ModuleMetadata, 'imports'> {
   logger?: LoggerService;
   /** HTTP adapter of the app (default `express`). */
   adapter?: HttpAdapterName;
+  /**
+   * Run in the testing module's local mode (default true). False leaves local mode to the options, as in an app: then
+   * `auth.mode: 'none'` and memory stores need an emulator host.
+   */
+  testMode?: boolean;
 }
 
 export interface TestApp {
@@ -69,14 +78,14 @@ export interface TestApp {
 export async function compileTestModule(setup: TestAppSetup = {}): Promise<{ moduleRef: TestingModule; client: FakeCloudTasksClient; logger: LoggerService }> {
   const client = setup.client ?? new FakeCloudTasksClient();
   const logger = setup.logger ?? new RecordingLogger();
-  const moduleRef = await Test.createTestingModule({
+  let builder = Test.createTestingModule({
     imports: [CloudTasksModule.forRoot(testOptions(setup.options)), ...(setup.imports ?? [])],
     providers: setup.providers ?? [],
   })
     .overrideProvider(CLOUD_TASKS_CLIENT)
-    .useValue(client)
-    .setLogger(logger)
-    .compile();
+    .useValue(client);
+  if (setup.testMode !== false) builder = builder.overrideProvider(CLOUD_TASKS_LOCAL_MODE).useValue(TEST_LOCAL_MODE);
+  const moduleRef = await builder.setLogger(logger).compile();
   return { moduleRef, client, logger };
 }
 
