@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { CloudTasksModule } from '../libs/cloud-tasks/src/index.js';
+import { CloudTasksModule } from '@nest-cloud-tasks/core';
 import type { AppEnv } from './config/app-env.js';
 import { cloudTasksOptionsFactory } from './config/cloud-tasks.options.js';
 import { DevJobsController } from './dev/dev-jobs.controller.js';

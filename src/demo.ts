@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { DeadLetterService, JobQueueService, type EnqueuedJob } from '../libs/cloud-tasks/src/index.js';
+import { DeadLetterService, JobQueueService, type EnqueuedJob } from '@nest-cloud-tasks/core';
 import { AppModule } from './app.module.js';
 import { freePort } from './dev/free-port.js';
 import { createHttpApp } from './http-app.js';

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { startEmulator, type CloudTasksEmulator } from '../libs/cloud-tasks-emulator/src/index.js';
+import { startEmulator, type CloudTasksEmulator } from '@nest-cloud-tasks/emulator';
 import type { AppEnv } from './config/app-env.js';
 import { QUEUE_CONFIGS } from './config/queue.config.js';
 

@@ -4,7 +4,7 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { CloudTasksModule } from '../../libs/cloud-tasks/src/index.js';
+import { CloudTasksModule } from '@nest-cloud-tasks/core';
 import { AppEnvError, loadAppEnv, type AppEnv } from '../config/app-env.js';
 import { cloudTasksOptionsFactory } from '../config/cloud-tasks.options.js';
 import { LOCAL_PROJECT_ID, LOCAL_REGION, LOCAL_SERVICE_ACCOUNT } from '../local-infrastructure.js';

@@ -7,7 +7,7 @@ import {
   DeadLetterStore,
   MemoryDeadLetterStore,
   type DeadLetterView,
-} from '../../libs/cloud-tasks/src/index.js';
+} from '@nest-cloud-tasks/core';
 import {
   causeOf,
   CliUsageError,

@@ -2,7 +2,7 @@
 import 'reflect-metadata';
 import type { INestApplicationContext } from '@nestjs/common';
 import { parseArgs } from 'node:util';
-import { QueueProvisioner, QueueProvisionError } from '../../libs/cloud-tasks/src/index.js';
+import { QueueProvisioner, QueueProvisionError } from '@nest-cloud-tasks/core';
 import {
   causeOf,
   CliUsageError,

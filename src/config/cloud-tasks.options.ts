@@ -1,5 +1,5 @@
 import { ConfigService } from '@nestjs/config';
-import type { CloudTasksModuleOptions } from '../../libs/cloud-tasks/src/index.js';
+import type { CloudTasksModuleOptions } from '@nest-cloud-tasks/core';
 import { QUEUE_CONFIGS } from './queue.config.js';
 
 /** Builds the CloudTasksModule options from configuration; no fallback to any real project. */

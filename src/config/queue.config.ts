@@ -1,4 +1,4 @@
-import type { QueueConfig } from '../../libs/cloud-tasks/src/index.js';
+import type { QueueConfig } from '@nest-cloud-tasks/core';
 
 /** The 11 CatchUp job types, one Cloud Tasks queue each. */
 export const JOB_NAMES = [

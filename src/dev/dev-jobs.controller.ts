@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Inject, Param, Post, Query, type OnModuleInit } from '@nestjs/common';
-import { CLOUD_TASKS_LOCAL_MODE, EnqueueValidationError, JobQueueService, type EnqueuedJob, type LocalMode } from '../../libs/cloud-tasks/src/index.js';
+import { CLOUD_TASKS_LOCAL_MODE, EnqueueValidationError, JobQueueService, type EnqueuedJob, type LocalMode } from '@nest-cloud-tasks/core';
 
 /**
  * Try it out: `curl -X POST localhost:3000/dev/jobs/calendar-sync -H 'content-type: application/json' -d '{"userId":"u1"}'`.

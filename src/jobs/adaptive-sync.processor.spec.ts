@@ -1,8 +1,9 @@
 import { Test } from '@nestjs/testing';
-import { PermanentError, RetryableError } from '../../libs/cloud-tasks/src/index.js';
+import { PermanentError, RetryableError } from '@nest-cloud-tasks/core';
 import { CalendarService, ClockService, ContactService, DomainModule, FakeGoogleApi } from '../domain/index.js';
 import { AdaptiveSyncProcessor } from './adaptive-sync.processor.js';
-import { createJobContext, finalAttemptContext } from './testing/job-context.factory.js';
+import { createJobContext } from '@nest-cloud-tasks/core/testing';
+import { QUEUE_CONFIGS } from '../config/queue.config.js';
 import { FakeJobQueue, followUpTestProviders } from './testing/fake-job-queue.js';
 
 describe('AdaptiveSyncProcessor', () => {
@@ -12,7 +13,7 @@ describe('AdaptiveSyncProcessor', () => {
   let contacts: ContactService;
   let google: FakeGoogleApi;
   let clock: ClockService;
-  const job = createJobContext('adaptive-sync');
+  const job = createJobContext('adaptive-sync', { queue: QUEUE_CONFIGS['adaptive-sync'] });
 
   beforeEach(async () => {
     queue = new FakeJobQueue();
@@ -52,7 +53,7 @@ describe('AdaptiveSyncProcessor', () => {
 
   it('degrades on the final attempt: keeps the half that worked and reports the other as failed', async () => {
     google.failNext('u1', 1, 'rate-limit');
-    const result = await processor.process({ userId: 'u1' }, finalAttemptContext('adaptive-sync'));
+    const result = await processor.process({ userId: 'u1' }, createJobContext('adaptive-sync', { queue: QUEUE_CONFIGS['adaptive-sync'], retryCount: QUEUE_CONFIGS['adaptive-sync'].retryConfig.maxAttempts - 1 }));
     expect(result).toMatchObject({ calendar: { status: 'failed' }, contacts: { status: 'synced' }, degraded: true, nextSyncInSeconds: 300 });
     expect(calendars.eventsOf('u1')).toEqual([]);
     expect(contacts.list('u1').length).toBeGreaterThan(0);

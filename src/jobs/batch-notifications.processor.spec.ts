@@ -1,13 +1,14 @@
 import { Test } from '@nestjs/testing';
-import { PermanentError, RetryableError } from '../../libs/cloud-tasks/src/index.js';
+import { PermanentError, RetryableError } from '@nest-cloud-tasks/core';
 import { DomainModule, NotificationService } from '../domain/index.js';
 import { BatchNotificationsProcessor } from './batch-notifications.processor.js';
-import { createJobContext } from './testing/job-context.factory.js';
+import { createJobContext } from '@nest-cloud-tasks/core/testing';
+import { QUEUE_CONFIGS } from '../config/queue.config.js';
 
 describe('BatchNotificationsProcessor', () => {
   let processor: BatchNotificationsProcessor;
   let notifications: NotificationService;
-  const job = createJobContext('batch-notifications');
+  const job = createJobContext('batch-notifications', { queue: QUEUE_CONFIGS['batch-notifications'] });
 
   beforeEach(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [DomainModule], providers: [BatchNotificationsProcessor] }).compile();
@@ -32,7 +33,7 @@ describe('BatchNotificationsProcessor', () => {
 
   it('does not send twice when the same job is delivered again', async () => {
     await processor.process({ userIds: ['u1', 'u2'], template: 'weekly-digest' }, job);
-    await expect(processor.process({ userIds: ['u1', 'u2', 'u3'], template: 'weekly-digest' }, createJobContext('batch-notifications', { retryCount: 1 }))).resolves.toMatchObject({
+    await expect(processor.process({ userIds: ['u1', 'u2', 'u3'], template: 'weekly-digest' }, createJobContext('batch-notifications', { queue: QUEUE_CONFIGS['batch-notifications'], idempotencyKey: job.idempotencyKey, retryCount: 1 }))).resolves.toMatchObject({
       sent: 1,
       alreadySent: 2,
     });
@@ -42,7 +43,7 @@ describe('BatchNotificationsProcessor', () => {
   it('stops and retries when the dispatch deadline passed', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(processor.process({ userIds: ['u1'], template: 't' }, createJobContext('batch-notifications', { signal: controller.signal }))).rejects.toThrow(RetryableError);
+    await expect(processor.process({ userIds: ['u1'], template: 't' }, createJobContext('batch-notifications', { queue: QUEUE_CONFIGS['batch-notifications'], signal: controller.signal }))).rejects.toThrow(RetryableError);
     expect(notifications.outbox).toHaveLength(0);
   });
 

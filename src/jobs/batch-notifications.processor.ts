@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { JobHandler, PermanentError, RetryableError, type JobContext, type JobProcessor } from '../../libs/cloud-tasks/src/index.js';
+import { JobHandler, PermanentError, RetryableError, type JobContext, type JobProcessor } from '@nest-cloud-tasks/core';
 import { NotificationService } from '../domain/notification.service.js';
 import { UserService } from '../domain/user.service.js';
 import { failJob } from './job-errors.js';

@@ -1,8 +1,9 @@
 import { Test } from '@nestjs/testing';
-import { PermanentError, RetryableError } from '../../libs/cloud-tasks/src/index.js';
+import { PermanentError, RetryableError } from '@nest-cloud-tasks/core';
 import { CalendarService, DomainModule, FakeGoogleApi, UserService } from '../domain/index.js';
 import { CalendarSyncProcessor } from './calendar-sync.processor.js';
-import { createJobContext } from './testing/job-context.factory.js';
+import { createJobContext } from '@nest-cloud-tasks/core/testing';
+import { QUEUE_CONFIGS } from '../config/queue.config.js';
 import { FakeJobQueue, followUpTestProviders } from './testing/fake-job-queue.js';
 
 describe('CalendarSyncProcessor', () => {
@@ -11,7 +12,7 @@ describe('CalendarSyncProcessor', () => {
   let calendars: CalendarService;
   let google: FakeGoogleApi;
   let users: UserService;
-  const job = createJobContext('calendar-sync');
+  const job = createJobContext('calendar-sync', { queue: QUEUE_CONFIGS['calendar-sync'] });
 
   beforeEach(async () => {
     queue = new FakeJobQueue();
@@ -58,7 +59,7 @@ describe('CalendarSyncProcessor', () => {
   it('retries a Google outage (RetryableError with the 503 as cause) and succeeds on the next attempt', async () => {
     google.failNext('u1', 1, 'transient');
     await expect(processor.process({ userId: 'u1' }, job)).rejects.toMatchObject({ constructor: RetryableError, cause: { statusCode: 503 } });
-    await expect(processor.process({ userId: 'u1' }, createJobContext('calendar-sync', { retryCount: 1 }))).resolves.toMatchObject({ userId: 'u1' });
+    await expect(processor.process({ userId: 'u1' }, createJobContext('calendar-sync', { queue: QUEUE_CONFIGS['calendar-sync'], retryCount: 1 }))).resolves.toMatchObject({ userId: 'u1' });
   });
 
   it('retries a rate limit (429)', async () => {

@@ -1,5 +1,5 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
-import { JobQueueService, type EnqueuedJob, type JobContext } from '../../libs/cloud-tasks/src/index.js';
+import { JobQueueService, type EnqueuedJob, type JobContext } from '@nest-cloud-tasks/core';
 import type { FollowUpJob } from './follow-up-job.js';
 
 /**

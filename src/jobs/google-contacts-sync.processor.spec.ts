@@ -1,8 +1,9 @@
 import { Test } from '@nestjs/testing';
-import { PermanentError, RetryableError } from '../../libs/cloud-tasks/src/index.js';
+import { PermanentError, RetryableError } from '@nest-cloud-tasks/core';
 import { ContactService, DomainModule, FakeGoogleApi } from '../domain/index.js';
 import { GoogleContactsSyncProcessor } from './google-contacts-sync.processor.js';
-import { createJobContext } from './testing/job-context.factory.js';
+import { createJobContext } from '@nest-cloud-tasks/core/testing';
+import { QUEUE_CONFIGS } from '../config/queue.config.js';
 import { FakeJobQueue, followUpTestProviders } from './testing/fake-job-queue.js';
 
 describe('GoogleContactsSyncProcessor', () => {
@@ -10,7 +11,7 @@ describe('GoogleContactsSyncProcessor', () => {
   let processor: GoogleContactsSyncProcessor;
   let contacts: ContactService;
   let google: FakeGoogleApi;
-  const job = createJobContext('google-contacts-sync');
+  const job = createJobContext('google-contacts-sync', { queue: QUEUE_CONFIGS['google-contacts-sync'] });
 
   beforeEach(async () => {
     queue = new FakeJobQueue();

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { JobHandler, type JobContext, type JobProcessor } from '../../libs/cloud-tasks/src/index.js';
+import { JobHandler, type JobContext, type JobProcessor } from '@nest-cloud-tasks/core';
 import { ContactService } from '../domain/contact.service.js';
 import type { SyncCounts } from '../domain/record-merge.js';
 import type { FollowUpJob } from './follow-up-job.js';

@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import { PermanentError, RetryableError, type JobContext } from '../../libs/cloud-tasks/src/index.js';
+import { PermanentError, RetryableError, type JobContext } from '@nest-cloud-tasks/core';
 import { AccountDisconnectedError, GoogleApiError, RecordNotFoundError, UserNotFoundError } from '../domain/domain.errors.js';
 import { jobFields } from './job-log.js';
 

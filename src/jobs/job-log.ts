@@ -1,4 +1,4 @@
-import type { JobContext } from '../../libs/cloud-tasks/src/index.js';
+import type { JobContext } from '@nest-cloud-tasks/core';
 
 /** The delivery fields every job log line carries (never payload secrets). */
 export function jobFields(job: JobContext): { jobName: string; taskName: string; attempt: number; maxAttempts: number } {

@@ -1,5 +1,5 @@
 import { Test } from '@nestjs/testing';
-import { JobHandler, type JobHandlerMetadata } from '../../libs/cloud-tasks/src/index.js';
+import { JobHandler, type JobHandlerMetadata } from '@nest-cloud-tasks/core';
 import { JOB_NAMES, QUEUE_CONFIGS } from '../config/queue.config.js';
 import { JOB_PROCESSORS } from './index.js';
 import { JobsModule } from './jobs.module.js';

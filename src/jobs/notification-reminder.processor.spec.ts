@@ -1,14 +1,15 @@
 import { Test } from '@nestjs/testing';
-import { PermanentError } from '../../libs/cloud-tasks/src/index.js';
+import { PermanentError } from '@nest-cloud-tasks/core';
 import { DomainModule, NotificationService, ReminderService } from '../domain/index.js';
 import { NotificationReminderProcessor } from './notification-reminder.processor.js';
-import { createJobContext } from './testing/job-context.factory.js';
+import { createJobContext } from '@nest-cloud-tasks/core/testing';
+import { QUEUE_CONFIGS } from '../config/queue.config.js';
 
 describe('NotificationReminderProcessor', () => {
   let processor: NotificationReminderProcessor;
   let notifications: NotificationService;
   let reminders: ReminderService;
-  const job = createJobContext('notification-reminder');
+  const job = createJobContext('notification-reminder', { queue: QUEUE_CONFIGS['notification-reminder'] });
 
   beforeEach(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [DomainModule], providers: [NotificationReminderProcessor] }).compile();

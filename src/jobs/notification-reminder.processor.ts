@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { JobHandler, type JobContext, type JobProcessor } from '../../libs/cloud-tasks/src/index.js';
+import { JobHandler, type JobContext, type JobProcessor } from '@nest-cloud-tasks/core';
 import { NotificationService, type NotificationChannel } from '../domain/notification.service.js';
 import { ReminderService } from '../domain/reminder.service.js';
 import { UserService } from '../domain/user.service.js';

@@ -1,15 +1,16 @@
 import { Test } from '@nestjs/testing';
-import { PermanentError, RetryableError } from '../../libs/cloud-tasks/src/index.js';
+import { PermanentError, RetryableError } from '@nest-cloud-tasks/core';
 import { ContactService, DomainModule, FakeGoogleApi, SuggestionService } from '../domain/index.js';
 import { SuggestionGenerationProcessor } from './suggestion-generation.processor.js';
-import { createJobContext, finalAttemptContext } from './testing/job-context.factory.js';
+import { createJobContext } from '@nest-cloud-tasks/core/testing';
+import { QUEUE_CONFIGS } from '../config/queue.config.js';
 
 describe('SuggestionGenerationProcessor', () => {
   let processor: SuggestionGenerationProcessor;
   let suggestions: SuggestionService;
   let contacts: ContactService;
   let google: FakeGoogleApi;
-  const job = createJobContext('suggestion-generation');
+  const job = createJobContext('suggestion-generation', { queue: QUEUE_CONFIGS['suggestion-generation'] });
 
   beforeEach(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [DomainModule], providers: [SuggestionGenerationProcessor] }).compile();
@@ -37,7 +38,7 @@ describe('SuggestionGenerationProcessor', () => {
   it('retries when Google is unavailable, but degrades to cached data on the final attempt', async () => {
     google.failNext('u1', 2, 'transient');
     await expect(processor.process({ userId: 'u1' }, job)).rejects.toMatchObject({ constructor: RetryableError, cause: { statusCode: 503 } });
-    await expect(processor.process({ userId: 'u1' }, finalAttemptContext('suggestion-generation'))).resolves.toEqual({
+    await expect(processor.process({ userId: 'u1' }, createJobContext('suggestion-generation', { queue: QUEUE_CONFIGS['suggestion-generation'], retryCount: QUEUE_CONFIGS['suggestion-generation'].retryConfig.maxAttempts - 1 }))).resolves.toEqual({
       userId: 'u1',
       created: 0,
       suggestionIds: [],
@@ -47,7 +48,7 @@ describe('SuggestionGenerationProcessor', () => {
   });
 
   it('fails permanently for a revoked or unknown user, even on the final attempt', async () => {
-    await expect(processor.process({ userId: 'u3' }, finalAttemptContext('suggestion-generation'))).rejects.toThrow(PermanentError);
+    await expect(processor.process({ userId: 'u3' }, createJobContext('suggestion-generation', { queue: QUEUE_CONFIGS['suggestion-generation'], retryCount: QUEUE_CONFIGS['suggestion-generation'].retryConfig.maxAttempts - 1 }))).rejects.toThrow(PermanentError);
     await expect(processor.process({ userId: 'nobody' }, job)).rejects.toThrow(PermanentError);
   });
 });

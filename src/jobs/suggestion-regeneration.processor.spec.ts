@@ -1,8 +1,9 @@
 import { Test } from '@nestjs/testing';
-import { PermanentError } from '../../libs/cloud-tasks/src/index.js';
+import { PermanentError } from '@nest-cloud-tasks/core';
 import { CalendarService, ContactService, DomainModule, SuggestionService } from '../domain/index.js';
 import { PENDING_SUGGESTIONS, SuggestionRegenerationProcessor } from './suggestion-regeneration.processor.js';
-import { createJobContext } from './testing/job-context.factory.js';
+import { createJobContext } from '@nest-cloud-tasks/core/testing';
+import { QUEUE_CONFIGS } from '../config/queue.config.js';
 import { FakeJobQueue, followUpTestProviders } from './testing/fake-job-queue.js';
 
 describe('SuggestionRegenerationProcessor', () => {
@@ -11,7 +12,7 @@ describe('SuggestionRegenerationProcessor', () => {
   let suggestions: SuggestionService;
   let contacts: ContactService;
   let calendars: CalendarService;
-  const job = createJobContext('suggestion-regeneration');
+  const job = createJobContext('suggestion-regeneration', { queue: QUEUE_CONFIGS['suggestion-regeneration'] });
 
   beforeEach(async () => {
     queue = new FakeJobQueue();

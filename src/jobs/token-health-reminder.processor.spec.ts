@@ -1,7 +1,8 @@
 import { Test } from '@nestjs/testing';
-import { PermanentError, RetryableError } from '../../libs/cloud-tasks/src/index.js';
+import { PermanentError, RetryableError } from '@nest-cloud-tasks/core';
 import { ClockService, DomainModule, FakeGoogleApi, NotificationService, UserService } from '../domain/index.js';
-import { createJobContext, finalAttemptContext } from './testing/job-context.factory.js';
+import { createJobContext } from '@nest-cloud-tasks/core/testing';
+import { QUEUE_CONFIGS } from '../config/queue.config.js';
 import { RECONNECT_TEMPLATE, TokenHealthReminderProcessor } from './token-health-reminder.processor.js';
 import { FakeJobQueue, followUpTestProviders } from './testing/fake-job-queue.js';
 
@@ -12,7 +13,7 @@ describe('TokenHealthReminderProcessor', () => {
   let users: UserService;
   let google: FakeGoogleApi;
   let clock: ClockService;
-  const job = createJobContext('token-health-reminder');
+  const job = createJobContext('token-health-reminder', { queue: QUEUE_CONFIGS['token-health-reminder'] });
 
   beforeEach(async () => {
     queue = new FakeJobQueue();
@@ -53,7 +54,7 @@ describe('TokenHealthReminderProcessor', () => {
   it('retries a Google outage, and judges from local state on the final attempt', async () => {
     google.failNext('u1', 2, 'rate-limit');
     await expect(processor.process({ userId: 'u1' }, job)).rejects.toMatchObject({ constructor: RetryableError, cause: { statusCode: 429 } });
-    await expect(processor.process({ userId: 'u1' }, finalAttemptContext('token-health-reminder'))).resolves.toMatchObject({ status: 'healthy', degraded: true });
+    await expect(processor.process({ userId: 'u1' }, createJobContext('token-health-reminder', { queue: QUEUE_CONFIGS['token-health-reminder'], retryCount: QUEUE_CONFIGS['token-health-reminder'].retryConfig.maxAttempts - 1 }))).resolves.toMatchObject({ status: 'healthy', degraded: true });
   });
 
   it('fails permanently for an unknown user', async () => {

@@ -1,7 +1,8 @@
 import { Test, type TestingModule } from '@nestjs/testing';
-import { PermanentError, RetryableError } from '../../libs/cloud-tasks/src/index.js';
+import { PermanentError, RetryableError } from '@nest-cloud-tasks/core';
 import { ClockService, DomainModule, FakeGoogleApi, GoogleApiError, UserService } from '../domain/index.js';
-import { createJobContext } from './testing/job-context.factory.js';
+import { createJobContext } from '@nest-cloud-tasks/core/testing';
+import { QUEUE_CONFIGS } from '../config/queue.config.js';
 import { TokenRefreshProcessor } from './token-refresh.processor.js';
 
 describe('TokenRefreshProcessor', () => {
@@ -10,7 +11,7 @@ describe('TokenRefreshProcessor', () => {
   let users: UserService;
   let google: FakeGoogleApi;
   let clock: ClockService;
-  const job = createJobContext('token-refresh');
+  const job = createJobContext('token-refresh', { queue: QUEUE_CONFIGS['token-refresh'] });
 
   beforeEach(async () => {
     moduleRef = await Test.createTestingModule({ imports: [DomainModule], providers: [TokenRefreshProcessor] }).compile();
@@ -42,7 +43,7 @@ describe('TokenRefreshProcessor', () => {
   ] as const)('turns a %s Google error into a RetryableError, and succeeds once Google recovers', async (kind, statusCode) => {
     google.failNext('u2', 1, kind);
     await expect(processor.process({ userId: 'u2' }, job)).rejects.toMatchObject({ constructor: RetryableError, cause: expect.objectContaining({ statusCode }) });
-    await expect(processor.process({ userId: 'u2' }, createJobContext('token-refresh', { retryCount: 1 }))).resolves.toMatchObject({ refreshed: true });
+    await expect(processor.process({ userId: 'u2' }, createJobContext('token-refresh', { queue: QUEUE_CONFIGS['token-refresh'], retryCount: 1 }))).resolves.toMatchObject({ refreshed: true });
   });
 
   it('marks the user revoked and fails permanently when Google says the grant was revoked', async () => {

@@ -1,7 +1,8 @@
 import { Test } from '@nestjs/testing';
-import { PermanentError } from '../../libs/cloud-tasks/src/index.js';
+import { PermanentError } from '@nest-cloud-tasks/core';
 import { ClockService, DomainModule, WebhookChannelService } from '../domain/index.js';
-import { createJobContext } from './testing/job-context.factory.js';
+import { createJobContext } from '@nest-cloud-tasks/core/testing';
+import { QUEUE_CONFIGS } from '../config/queue.config.js';
 import { WebhookHealthCheckProcessor } from './webhook-health-check.processor.js';
 import { FakeJobQueue, followUpTestProviders } from './testing/fake-job-queue.js';
 
@@ -10,7 +11,7 @@ describe('WebhookHealthCheckProcessor', () => {
   let processor: WebhookHealthCheckProcessor;
   let channels: WebhookChannelService;
   let clock: ClockService;
-  const job = createJobContext('webhook-health-check');
+  const job = createJobContext('webhook-health-check', { queue: QUEUE_CONFIGS['webhook-health-check'] });
 
   beforeEach(async () => {
     queue = new FakeJobQueue();

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { JobHandler, type JobContext, type JobProcessor } from '../../libs/cloud-tasks/src/index.js';
+import { JobHandler, type JobContext, type JobProcessor } from '@nest-cloud-tasks/core';
 import { UserService } from '../domain/user.service.js';
 import { WebhookChannelService } from '../domain/webhook-channel.service.js';
 import type { FollowUpJob } from './follow-up-job.js';

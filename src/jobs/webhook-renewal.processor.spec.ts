@@ -1,7 +1,8 @@
 import { Test } from '@nestjs/testing';
-import { PermanentError, RetryableError } from '../../libs/cloud-tasks/src/index.js';
+import { PermanentError, RetryableError } from '@nest-cloud-tasks/core';
 import { ClockService, DomainModule, FakeGoogleApi, WebhookChannelService } from '../domain/index.js';
-import { createJobContext } from './testing/job-context.factory.js';
+import { createJobContext } from '@nest-cloud-tasks/core/testing';
+import { QUEUE_CONFIGS } from '../config/queue.config.js';
 import { WebhookRenewalProcessor } from './webhook-renewal.processor.js';
 
 describe('WebhookRenewalProcessor', () => {
@@ -9,7 +10,7 @@ describe('WebhookRenewalProcessor', () => {
   let channels: WebhookChannelService;
   let google: FakeGoogleApi;
   let clock: ClockService;
-  const job = createJobContext('webhook-renewal');
+  const job = createJobContext('webhook-renewal', { queue: QUEUE_CONFIGS['webhook-renewal'] });
 
   beforeEach(async () => {
     const moduleRef = await Test.createTestingModule({ imports: [DomainModule], providers: [WebhookRenewalProcessor] }).compile();

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { JobHandler, type JobContext, type JobProcessor } from '../../libs/cloud-tasks/src/index.js';
+import { JobHandler, type JobContext, type JobProcessor } from '@nest-cloud-tasks/core';
 import { WebhookChannelService } from '../domain/webhook-channel.service.js';
 import { failJob } from './job-errors.js';
 import { jobFields } from './job-log.js';

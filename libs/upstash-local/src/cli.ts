@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { startUpstashLocal } from './upstash-local.server.js';
 

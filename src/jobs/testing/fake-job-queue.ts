@@ -1,5 +1,5 @@
 import type { Provider } from '@nestjs/common';
-import { JobQueueService, type BulkJob, type EnqueuedJob } from '../../../libs/cloud-tasks/src/index.js';
+import { JobQueueService, type BulkJob, type EnqueuedJob } from '@nest-cloud-tasks/core';
 import { FollowUpScheduler } from '../follow-up.scheduler.js';
 
 /** Records what would have been enqueued (the boundary replaced in processor unit specs). */

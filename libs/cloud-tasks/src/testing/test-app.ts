@@ -1,15 +1,12 @@
-import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import type { INestApplication, LoggerService, ModuleMetadata, Provider } from '@nestjs/common';
-import { Test, type TestingModule } from '@nestjs/testing';
-import request from 'supertest';
-import { CloudTasksModule } from '../cloud-tasks.module.js';
+import type { DynamicModule, INestApplication, LoggerService, ModuleMetadata, Provider, Type } from '@nestjs/common';
+import type { TestingModule, TestingModuleBuilder } from '@nestjs/testing';
 import { CLOUD_TASKS_CLIENT } from '../cloud-tasks.tokens.js';
-import { CLOUD_TASKS_LOCAL_MODE, type LocalMode } from '../options/local-mode.js';
 import type { CloudTasksModuleOptions } from '../interfaces/module-options.interface.js';
 import type { QueueConfig, RetryConfig } from '../interfaces/queue-config.interface.js';
+import { CLOUD_TASKS_LOCAL_MODE, type LocalMode } from '../options/local-mode.js';
 import { FakeCloudTasksClient } from './fake-cloud-tasks-client.js';
-import { createHttpApp, initHttpApp, type HttpAdapterName } from './http-adapters.js';
+import { createHttpApp, type HttpAdapterName } from './http-adapters.js';
 
 /** The local mode of the testing module: `auth.mode: 'none'` and memory stores are accepted. */
 export const TEST_LOCAL_MODE: LocalMode = { local: true, via: 'test' };
@@ -51,8 +48,15 @@ export class RecordingLogger implements LoggerService {
 }
 
 export interface TestAppSetup extends Pick<ModuleMetadata, 'imports'> {
+  /**
+   * Options of a `CloudTasksModule.forRoot()` the helper imports (merged over {@link testOptions}). Leave it out with
+   * `app` to test your own application module, which configures the module itself.
+   */
   options?: Partial<CloudTasksModuleOptions>;
+  /** Your application module: its real module graph is built, with the Cloud Tasks client replaced. */
+  app?: Type<unknown> | DynamicModule;
   providers?: Provider[];
+  /** The client behind `CLOUD_TASKS_CLIENT` (default: a new {@link FakeCloudTasksClient}). */
   client?: FakeCloudTasksClient;
   logger?: LoggerService;
   /** HTTP adapter of the app (default `express`). */
@@ -62,6 +66,18 @@ export interface TestAppSetup extends Pick<ModuleMetadata, 'imports'> {
    * `auth.mode: 'none'` and memory stores need an emulator host.
    */
   testMode?: boolean;
+  /** More overrides on the testing module before it compiles. */
+  override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+}
+
+/** An answer of the job endpoint, as a test reads it. */
+export interface DeliveryResponse {
+  status: number;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  /** The body parsed as JSON (`{}` when empty or not JSON). */
+  body: Record<string, unknown>;
+  text: string;
 }
 
 export interface TestApp {
@@ -69,50 +85,70 @@ export interface TestApp {
   moduleRef: TestingModule;
   client: FakeCloudTasksClient;
   logger: LoggerService;
+  /** `http://127.0.0.1:PORT` the app listens on. */
+  url: string;
   /** POSTs a delivery to `/api/jobs/{jobName}` the way Cloud Tasks does (see {@link deliver}). */
-  deliver(jobName: string, body: unknown, headers?: Record<string, string | null>): request.Test;
+  deliver(jobName: string, body: unknown, headers?: Record<string, string | null>): Promise<DeliveryResponse>;
   close(): Promise<void>;
 }
 
-/** Compiles the module with the fake client behind `CLOUD_TASKS_CLIENT`; rejects like `compile()` does. */
+/**
+ * Compiles a testing module with the fake client behind `CLOUD_TASKS_CLIENT`; rejects like `compile()` does. Loads
+ * Nest's testing package and the module only when called, so importing this entry point costs nothing.
+ */
 export async function compileTestModule(setup: TestAppSetup = {}): Promise<{ moduleRef: TestingModule; client: FakeCloudTasksClient; logger: LoggerService }> {
+  // NOTE: one import after the other: loaders (Jest's ESM one among them) may trip over two imports sharing a graph.
+  const { Test } = await import('@nestjs/testing');
+  const { CloudTasksModule } = await import('../cloud-tasks.module.js');
   const client = setup.client ?? new FakeCloudTasksClient();
   const logger = setup.logger ?? new RecordingLogger();
-  let builder = Test.createTestingModule({
-    imports: [CloudTasksModule.forRoot(testOptions(setup.options)), ...(setup.imports ?? [])],
-    providers: setup.providers ?? [],
-  })
+  const root = setup.app ?? CloudTasksModule.forRoot(testOptions(setup.options));
+  let builder = Test.createTestingModule({ imports: [root, ...(setup.imports ?? [])], providers: setup.providers ?? [] })
     .overrideProvider(CLOUD_TASKS_CLIENT)
     .useValue(client);
   if (setup.testMode !== false) builder = builder.overrideProvider(CLOUD_TASKS_LOCAL_MODE).useValue(TEST_LOCAL_MODE);
+  if (setup.override) builder = setup.override(builder);
   const moduleRef = await builder.setLogger(logger).compile();
   return { moduleRef, client, logger };
 }
 
-/** Boots a whole app (HTTP included) around the module, ready for supertest. */
+/** Boots a whole app (HTTP included, on a free port of 127.0.0.1) around the module. */
 export async function createTestApp(setup: TestAppSetup = {}): Promise<TestApp> {
   const { moduleRef, client, logger } = await compileTestModule(setup);
   const app = await createHttpApp(moduleRef, setup.adapter ?? 'express', { logger });
-  await initHttpApp(app);
-  const queues = testOptions(setup.options).queues;
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${port}`;
+  const queues = setup.app ? {} : testOptions(setup.options).queues;
   return {
     app,
     moduleRef,
     client,
     logger,
-    deliver: (jobName, body, headers = {}) => deliver(app, jobName, body, { 'X-CloudTasks-QueueName': queues[jobName]?.name ?? null, ...headers }),
+    url,
+    deliver: (jobName, body, headers = {}) => deliver(url, jobName, body, { 'X-CloudTasks-QueueName': queues[jobName]?.name ?? null, ...headers }),
     close: () => app.close(),
   };
 }
 
 /**
- * POSTs `body` to the job endpoint. Objects are sent as JSON, strings as they are (with `Content-Type:
- * application/json`). A header given as `null` is not sent.
+ * POSTs `body` to the job endpoint of the app at `url`. Objects are sent as JSON, strings and Buffers as they are
+ * (with `Content-Type: application/json`). A header given as `null` is not sent.
  */
-export function deliver(app: INestApplication, jobName: string, body: unknown, headers: Record<string, string | null> = {}): request.Test {
-  let req = request(app.getHttpServer()).post(`/api/jobs/${jobName}`).set('Content-Type', 'application/json');
-  for (const [name, value] of Object.entries(headers)) if (value !== null) req = req.set(name, value);
-  return req.send(body as string | object);
+export async function deliver(url: string, jobName: string, body: unknown, headers: Record<string, string | null> = {}): Promise<DeliveryResponse> {
+  const sent: Record<string, string> = { 'content-type': 'application/json' };
+  for (const [name, value] of Object.entries(headers)) if (value !== null) sent[name.toLowerCase()] = value;
+  const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+  const response = await fetch(`${url}/api/jobs/${jobName}`, { method: 'POST', headers: sent, body: payload });
+  const text = await response.text();
+  let parsed: Record<string, unknown> = {};
+  try {
+    const value: unknown = text ? JSON.parse(text) : {};
+    if (value && typeof value === 'object') parsed = value as Record<string, unknown>;
+  } catch {
+    parsed = {};
+  }
+  return { status: response.status, headers: Object.fromEntries(response.headers), body: parsed, text };
 }
 
 /** The envelope `JobQueueService` would put in a task, with a fresh key unless given. */
