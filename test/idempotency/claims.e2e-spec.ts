@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Redis } from '@upstash/redis';
 import type { UpstashLocal } from '../../libs/upstash-local/src/index.js';
 import { startEmulator, type CloudTasksEmulator } from '../../libs/cloud-tasks-emulator/src/index.js';
-import { DeadLetterService, RetryableError } from '../../libs/cloud-tasks/src/index.js';
+import { DeadLetterService, PermanentError, RetryableError } from '../../libs/cloud-tasks/src/index.js';
 import { ClaimRenewer } from '../../libs/cloud-tasks/src/idempotency/claim-renewer.js';
 import { HTTP_ADAPTERS } from '../../libs/cloud-tasks/src/testing/http-adapters.js';
 import { adminClient, bootApp, controlledHandler, fastQueue, gate, newEnvelope, recordKeyOf, sleep, startStore, type IdemApp } from './support/idempotency-app.js';
@@ -14,7 +14,7 @@ const JOB = 'idem-claims';
 const QUEUES = { [JOB]: { ...fastQueue('idem-claims-queue', 3), dispatchDeadline: 15 } };
 const FINAL = { 'x-cloudtasks-taskretrycount': '2' };
 const Work = controlledHandler(JOB);
-/** The emulator clock runs this much faster: a 15 s lease or deadline is 150 ms of real time. */
+/** The emulator clock runs this much faster: a 15 s deadline is 150 ms of real time (a lease, at least a second). */
 const TIME_SCALE = 100;
 
 /**
@@ -81,18 +81,31 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       await store?.close();
     });
 
-    it('leases follow the emulator clock: a 15 s lease is set as 150 ms of real time', async () => {
-      const app = await scaledApp();
+    it('leases follow the emulator clock (a 400 s lease is 4 s of real time at ×100), never under one real second', async () => {
+      const app = await bootApp({ adapter, upstash: store, queues: QUEUES, handlers: [Work], leaseSeconds: 300, options: { emulatorHost: emulator.grpcAddress } });
+      apps.push(app);
       const held = gate();
       app.processor(Work).behaviour = () => held.promise;
       const body = newEnvelope(JOB);
       const running = app.deliver(JOB, body);
       await app.processor(Work).calledTimes(app.processor(Work).calls.length + 1);
       const pttl = await admin.pttl(recordKeyOf(JOB, body.idempotencyKey));
-      expect(pttl).toBeGreaterThan(0);
-      expect(pttl).toBeLessThanOrEqual(150);
+      expect(pttl).toBeGreaterThan(2_000);
+      expect(pttl).toBeLessThanOrEqual(3_000);
       held.resolve();
       expect((await running).status).toBe(200);
+
+      const floored = await scaledApp(); // the default 15 s lease would be 150 ms at ×100: one second instead
+      const hold = gate();
+      floored.processor(Work).behaviour = () => hold.promise;
+      const other = newEnvelope(JOB);
+      const pending = floored.deliver(JOB, other);
+      await floored.processor(Work).calledTimes(floored.processor(Work).calls.length + 1);
+      const floorPttl = await admin.pttl(recordKeyOf(JOB, other.idempotencyKey));
+      expect(floorPttl).toBeGreaterThan(500);
+      expect(floorPttl).toBeLessThanOrEqual(1_000);
+      hold.resolve();
+      expect((await pending).status).toBe(200);
     });
 
     it("a job running for many leases keeps its claim (renewed), so a duplicate meanwhile is 409, then a duplicate of the result", async () => {
@@ -107,7 +120,7 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       const before = work.calls.length;
       const running = app.deliver(JOB, body);
       await work.calledTimes(before + 1);
-      await sleep(600); // four leases of 150 ms
+      await sleep(2_500); // two and a half leases of one second
       const busy = await app.deliver(JOB, body, { headers: { 'x-cloudtasks-taskretrycount': '1' } });
       expect(busy.status).toBe(409);
       held.resolve();
@@ -121,8 +134,8 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       const hung = gate();
       hung.promise.catch(() => undefined);
       crashed.processor(Work).behaviour = () => hung.promise;
-      // NOTE: a 60 s deadline gives the final attempt 540 ms of real time to outwait a 150 ms lease.
-      const body = { ...newEnvelope(JOB), dispatchDeadline: 60 };
+      // NOTE: a 300 s deadline gives the final attempt 2.7 s of real time to outwait a one-second lease.
+      const body = { ...newEnvelope(JOB), dispatchDeadline: 300 };
       const client = new AbortController();
       const dying = crashed.deliver(JOB, body, { signal: client.signal });
       await crashed.processor(Work).calledTimes(crashed.processor(Work).calls.length + 1);
@@ -198,7 +211,7 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       await stale.processor(Work).calledTimes(stale.processor(Work).calls.length + 1);
       // The stale app stops renewing (as a process stalled past its lease would) while its processor still runs.
       stale.app.get(ClaimRenewer).onApplicationShutdown();
-      await sleep(300);
+      await sleep(1_300);
       const fresh = await scaledApp();
       fresh.processor(Work).behaviour = () => ({ by: 'fresh' });
       expect((await fresh.deliver(JOB, body, { headers: { 'x-cloudtasks-taskretrycount': '1' } })).body).toEqual({ success: true, result: { by: 'fresh' } });
@@ -209,6 +222,52 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       // NOTE: Nest's Logger writes to the logger of the app created last (both apps here share the process).
       const warned = [...stale.logger.entries, ...fresh.logger.entries].map((e) => e.message as { msg?: string; found?: string });
       expect(warned).toContainEqual(expect.objectContaining({ msg: 'a delivery finished after it lost its claim: its outcome is not recorded', found: 'done' }));
+    });
+
+    it('a stale delivery failing after another delivery completed the job records no (false) dead letter', async () => {
+      const stale = await scaledApp();
+      const held = gate();
+      stale.processor(Work).behaviour = async () => {
+        await held.promise;
+        throw new PermanentError('late failure of a stale delivery');
+      };
+      const body = newEnvelope(JOB);
+      const running = stale.deliver(JOB, body);
+      await stale.processor(Work).calledTimes(stale.processor(Work).calls.length + 1);
+      stale.app.get(ClaimRenewer).onApplicationShutdown();
+      await sleep(1_300);
+      const fresh = await scaledApp();
+      fresh.processor(Work).behaviour = () => ({ by: 'fresh' });
+      expect((await fresh.deliver(JOB, body, { headers: { 'x-cloudtasks-taskretrycount': '1' } })).status).toBe(200);
+      held.resolve();
+      expect((await running).status).toBe(500);
+      const letters = (await fresh.app.get(DeadLetterService).list({ jobName: JOB, limit: 100 })).items.filter((d) => d.idempotencyKey === body.idempotencyKey);
+      expect(letters).toEqual([]);
+      expect(await admin.get(recordKeyOf(JOB, body.idempotencyKey))).toMatchObject({ state: 'done', result: { by: 'fresh' } });
+    });
+
+    it("a final attempt whose process dies while it runs leaves a dead letter (recorded before it ran); one that ends removes it", async () => {
+      const dying = await scaledApp();
+      const hung = gate();
+      hung.promise.catch(() => undefined);
+      dying.processor(Work).behaviour = () => hung.promise;
+      const body = newEnvelope(JOB);
+      const client = new AbortController();
+      const request = dying.deliver(JOB, body, { headers: FINAL, signal: client.signal });
+      await dying.processor(Work).calledTimes(dying.processor(Work).calls.length + 1);
+      client.abort();
+      await expect(request).rejects.toThrow();
+      await dying.close();
+      const letters = async () => (await (await scaledApp()).app.get(DeadLetterService).list({ jobName: JOB, limit: 100 })).items.filter((d) => d.idempotencyKey === body.idempotencyKey);
+      expect((await letters()).map((d) => d.error)).toEqual([expect.stringContaining("The task's final attempt did not finish")]);
+      hung.reject(new RetryableError('zombie gives up'));
+      for (const letter of await letters()) await apps[apps.length - 1].app.get(DeadLetterService).discard(letter.id);
+
+      const finishing = await scaledApp();
+      finishing.processor(Work).behaviour = () => ({ ok: true });
+      const ends = newEnvelope(JOB);
+      expect((await finishing.deliver(JOB, ends, { headers: FINAL })).status).toBe(200);
+      expect((await finishing.app.get(DeadLetterService).list({ jobName: JOB, limit: 100 })).items.filter((d) => d.idempotencyKey === ends.idempotencyKey)).toEqual([]);
     });
 
     it('a claim whose reply was lost is resent by the client and counts as won: the job runs once', async () => {

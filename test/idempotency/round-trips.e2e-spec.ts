@@ -85,7 +85,7 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       expect((await t.deliver(JOB, body, { headers: { 'x-cloudtasks-taskretrycount': '1' } })).body).toEqual({ success: true, result: { ok: 'second try' } });
     });
 
-    it('a permanent failure costs the claim, one MULTI/EXEC request saving the dead letter (SET + 2 × ZADD/EXPIRE), and the done record', async () => {
+    it('a permanent failure costs the claim, a renewal proving the claim is still held, one MULTI/EXEC saving the dead letter (SET + 2 × ZADD/EXPIRE), and the done record', async () => {
       t.processor(Work).behaviour = () => {
         throw new PermanentError('bad data');
       };
@@ -94,7 +94,7 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       const res = await t.deliver(JOB, body);
       expect(res.status).toBe(202);
       expect(store.stats().requestsByEndpoint.multiExec).toBe(1);
-      expect(counted(store.stats())).toEqual({ commands: 7, requests: 3, byName: { EVALSHA: 2, SET: 1, ZADD: 2, EXPIRE: 2 } });
+      expect(counted(store.stats())).toEqual({ commands: 8, requests: 4, byName: { EVALSHA: 3, SET: 1, ZADD: 2, EXPIRE: 2 } });
       // Clean the shared Redis: the dead letter of this test.
       const dead = (await t.app.get(DeadLetterService).list({ jobName: JOB, limit: 100 })).items.filter((d) => d.idempotencyKey === body.idempotencyKey);
       expect(dead).toHaveLength(1);

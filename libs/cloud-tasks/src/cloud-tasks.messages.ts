@@ -69,3 +69,6 @@ export const BAD_TASK_SIGNATURE = 'Missing or invalid task signature (X-Job-Sign
 
 export const LEASE_TOO_LONG = (leaseSeconds: number, jobs: string[]) =>
   `idempotency.leaseSeconds (${leaseSeconds}) is more than half the dispatch deadline of ${jobs.join(', ')}: a final attempt of those jobs may not outwait the claim of a crashed delivery (it then records a dead letter). Lower leaseSeconds or raise their dispatchDeadline.`;
+
+export const FINAL_ATTEMPT_INTERRUPTED =
+  "The task's final attempt did not finish: the process running it stopped (a crash, a kill, a scale-down) before it could record the outcome, and Cloud Tasks stops here. Check whether the job's effect happened before retrying it.";

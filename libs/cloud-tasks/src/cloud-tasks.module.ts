@@ -19,6 +19,7 @@ import {
 import { CLOUD_TASKS_CLIENT, RESOLVED_OPTIONS } from './cloud-tasks.tokens.js';
 import { DeadLetterStore } from './dead-letter/dead-letter-store.interface.js';
 import { DeadLetterService } from './dead-letter/dead-letter.service.js';
+import { JobPipeline } from './delivery/job-pipeline.js';
 import { JobRunner } from './delivery/job.runner.js';
 import { JobEnvelopeParser } from './envelope/job-envelope.parser.js';
 import { JobEventBus } from './events/job-event-bus.js';
@@ -78,6 +79,7 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
     StoreOutbox,
     TimeScale,
     JobRunner,
+    JobPipeline,
     DeadLetterService,
     QueueProvisioner,
     JobLifecycleLogger,

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RegisteredJobHandler } from '../handlers/job-handler.registry.js';
+import type { JobClaim } from '../idempotency/job-claims.js';
 import type { JobEnvelope } from '../interfaces/job.interface.js';
 import type { JobOutcome } from './job-outcome.js';
 
@@ -74,6 +75,7 @@ export interface JobDeliverySteps {
   route: JobRoute;
   body: Buffer;
   parsed: ParsedDelivery;
+  claim: JobClaim;
   outcome: JobOutcome;
 }
 
@@ -99,10 +101,10 @@ export class JobDelivery {
   private onClose?: () => void;
 
   constructor(
-    /** The Node request (Express' request, Fastify's `request.raw`). */
-    readonly request: IncomingMessage,
-    /** The Node response (Express' response, Fastify's `reply.raw`). */
-    readonly response: ServerResponse,
+    /** The Node request (Express' request, Fastify's `request.raw`); absent for deliveries of another transport. */
+    readonly request: IncomingMessage | undefined,
+    /** The Node response (Express' response, Fastify's `reply.raw`); absent for deliveries of another transport. */
+    readonly response: ServerResponse | undefined,
     /** Body headers hidden from the framework until the body reader restores them. */
     readonly hidden: HiddenBodyHeaders,
   ) {}
@@ -137,10 +139,13 @@ export class JobDelivery {
       if (this.abortReason) this.controller.abort(this.abortReason);
       else {
         this.armDeadline();
-        this.onClose = () => {
-          if (!this.response.writableFinished) this.abort(new Error('Cloud Tasks closed the connection'));
-        };
-        this.response.once('close', this.onClose);
+        const response = this.response;
+        if (response) {
+          this.onClose = () => {
+            if (!response.writableFinished) this.abort(new Error('Cloud Tasks closed the connection'));
+          };
+          response.once('close', this.onClose);
+        }
       }
     }
     return this.controller.signal;
@@ -178,7 +183,10 @@ export class JobDelivery {
   private disarm(): void {
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     this.deadlineTimer = undefined;
-    if (this.onClose) this.response.removeListener('close', this.onClose);
+    if (this.onClose) this.response?.removeListener('close', this.onClose);
     this.onClose = undefined;
   }
 }
+
+/** A delivery that came over HTTP (the job endpoint): its Node request and response are known. */
+export type HttpJobDelivery = JobDelivery & { readonly request: IncomingMessage; readonly response: ServerResponse };

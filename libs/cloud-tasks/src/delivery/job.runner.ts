@@ -6,6 +6,7 @@ import type { JobEvent } from '../events/job-event.interface.js';
 import type { JobContext } from '../interfaces/job.interface.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 import { redactText } from '../utils/redact.js';
+import { JobClaims } from '../idempotency/job-claims.js';
 import { StoreOutbox } from '../idempotency/store-outbox.js';
 import { TimeScale } from '../time/time-scale.js';
 import { deadJobOf } from './dead-job.js';
@@ -24,6 +25,7 @@ export class JobRunner {
     private readonly events: JobEventBus,
     private readonly outbox: StoreOutbox,
     private readonly time: TimeScale,
+    private readonly claims: JobClaims,
   ) {}
 
   /**
@@ -58,6 +60,11 @@ export class JobRunner {
    */
   private async dead(delivery: JobDelivery, error: string, reason: 'permanent' | 'exhausted'): Promise<JobOutcome> {
     const route = delivery.get('route');
+    // NOTE: a delivery that lost its claim (it outlived its lease) must not declare dead a job another delivery holds.
+    if (!(await this.claims.stillHolds(delivery, delivery.has('claim') ? delivery.get('claim') : undefined))) {
+      this.emit(delivery, 'retrying', `${error} (claim lost: left to the delivery that holds the job)`);
+      return Outcomes.retry(error);
+    }
     const letter = this.deadLetters.create(deadJobOf(delivery, error, reason));
     try {
       await this.deadLetters.save(letter);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BODY_TOO_LARGE, BODY_READERS_BUSY } from '../cloud-tasks.messages.js';
 import { InjectResolvedOptions } from '../cloud-tasks.tokens.js';
-import type { JobDelivery } from '../delivery/job-delivery.js';
+import type { HttpJobDelivery } from '../delivery/job-delivery.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 import { restoreBodyHeaders } from './adapters/job-http.adapter.js';
 import { JobRequestRefusal } from './job-request.refusal.js';
@@ -22,7 +22,7 @@ export class JobBodyReader {
     return this.inFlight;
   }
 
-  read(delivery: JobDelivery): Promise<Buffer> {
+  read(delivery: HttpJobDelivery): Promise<Buffer> {
     const limit = this.options.maxTaskBytes;
     const lengthHeader = delivery.hidden['content-length'];
     const declared = lengthHeader === undefined ? undefined : Number(lengthHeader);
@@ -69,7 +69,7 @@ export class JobBodyReader {
     });
   }
 
-  private done(delivery: JobDelivery, body: Buffer): Buffer {
+  private done(delivery: HttpJobDelivery, body: Buffer): Buffer {
     restoreBodyHeaders(delivery);
     delivery.set('body', body);
     return body;

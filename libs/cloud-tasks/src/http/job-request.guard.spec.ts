@@ -332,7 +332,7 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
         const { delivery } = await parsedDelivery(envelope('work', {}, { dispatchDeadline: 15 }), 'work', { process: () => 'done' });
         expect((await t.app.get(JobRunner).run(delivery, {})).kind).toBe('success');
         expect(jest.getTimerCount()).toBe(0);
-        expect(delivery.response.listenerCount('close')).toBe(0);
+        expect(delivery.response?.listenerCount('close')).toBe(0);
       });
 
       it("falls back to the queue's dispatch deadline", async () => {

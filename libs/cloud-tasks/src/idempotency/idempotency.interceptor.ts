@@ -1,20 +1,20 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import type { JobDelivery } from '../delivery/job-delivery.js';
-import { Outcomes, type JobOutcome } from '../delivery/job-outcome.js';
+import type { HttpJobDelivery } from '../delivery/job-delivery.js';
+import type { JobOutcome } from '../delivery/job-outcome.js';
+import { JobPipeline } from '../delivery/job-pipeline.js';
 import { deliveryOf } from '../http/adapters/job-http.adapter.js';
 import { JobHttpAdapterHost } from '../http/adapters/job-http-adapter.host.js';
-import { JobClaims, type JobClaim } from './job-claims.js';
 
 /**
- * Makes a job's effect happen once under at-least-once delivery, with {@link JobClaims}: claim the delivery's key,
- * run the job (the controller), record the outcome, then answer Cloud Tasks through the HTTP adapter — in that order,
- * so a duplicate that arrives after the answer finds the job done.
+ * Makes a job's effect happen once under at-least-once delivery ({@link JobPipeline.around}, on `JobClaims`): claim
+ * the delivery's key, run the job (the controller), record the outcome, then answer Cloud Tasks through the HTTP
+ * adapter — in that order, so a duplicate that arrives after the answer finds the job done.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
-    private readonly claims: JobClaims,
+    private readonly pipeline: JobPipeline,
     private readonly http: JobHttpAdapterHost,
   ) {}
 
@@ -24,24 +24,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.deliver(delivery, http.getResponse(), next));
   }
 
-  private async deliver(delivery: JobDelivery, response: unknown, next: CallHandler<JobOutcome>): Promise<JobOutcome> {
-    const claim = await this.claims.claim(delivery);
-    const outcome = claim.run ? await this.run(delivery, claim, next) : claim.outcome;
+  private async deliver(delivery: HttpJobDelivery, response: unknown, next: CallHandler<JobOutcome>): Promise<JobOutcome> {
+    const outcome = await this.pipeline.around(delivery, () => lastValueFrom(next.handle()));
     this.http.send(response, outcome, delivery);
     delivery.finish();
-    return outcome;
-  }
-
-  private async run(delivery: JobDelivery, claim: JobClaim, next: CallHandler<JobOutcome>): Promise<JobOutcome> {
-    let outcome: JobOutcome;
-    try {
-      outcome = await lastValueFrom(next.handle());
-    } catch (error) {
-      // NOTE: a failure of the endpoint itself (not of the processor) answers 500 through the filter: free the claim.
-      await this.claims.settle(delivery, claim, Outcomes.retry('internal error'));
-      throw error;
-    }
-    await this.claims.settle(delivery, claim, outcome);
     return outcome;
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { JOB_OUTCOME_HEADER } from '../cloud-tasks.constants.js';
-import { FINAL_ATTEMPT_HANDED_OFF, FINAL_ATTEMPT_STORE_DOWN } from '../cloud-tasks.messages.js';
+import { FINAL_ATTEMPT_HANDED_OFF, FINAL_ATTEMPT_INTERRUPTED, FINAL_ATTEMPT_STORE_DOWN } from '../cloud-tasks.messages.js';
 import { InjectIdempotencyStore, InjectResolvedOptions } from '../cloud-tasks.tokens.js';
 import { DeadLetterService } from '../dead-letter/dead-letter.service.js';
 import { deadJobOf } from '../delivery/dead-job.js';
@@ -16,10 +16,17 @@ import { StoreOutbox } from './store-outbox.js';
 
 /** What the claim step decided for a delivery. */
 export type JobClaim =
-  /** Run it. `owner` holds the claim (absent: the store was down with failMode open, or the delivery is invalid). */
-  | { run: true; key?: string; owner?: string; stopRenewing?: () => void }
+  /**
+   * Run it. `owner` is this delivery's id in the store; `held` when the store confirmed the claim (false: the store
+   * did not answer and failMode is open; the owner id is kept, in case the claim landed before its reply was lost).
+   * No key: the delivery has no readable envelope.
+   */
+  | { run: true; key?: string; owner?: string; held?: boolean; stopRenewing?: () => void }
   /** Do not run it: answer `outcome` (duplicate of a done job, busy, store down with failMode closed, handed off). */
   | { run: false; outcome: JobOutcome };
+
+/** Below this, a lease on a fast emulator clock would lapse on a busy machine between two renewals. */
+const MIN_REAL_LEASE_MS = 1000;
 
 /**
  * The idempotency protocol around a run, on the {@link IdempotencyStore}:
@@ -71,9 +78,14 @@ export class JobClaims {
       try {
         result = await this.store.claim(key, owner, leaseMs);
       } catch (error) {
-        return this.storeDown(delivery, key, error);
+        return this.storeDown(delivery, key, owner, error);
       }
-      if (result.claimed) return { run: true, key, owner, stopRenewing: this.renewer.hold(key, owner, leaseMs, delivery) };
+      if (result.claimed) {
+        const claim = { run: true as const, key, owner, held: true, stopRenewing: this.renewer.hold(key, owner, leaseMs, delivery) };
+        // NOTE: a final attempt that dies while it runs gets no retry: a provisional dead letter, removed when it ends.
+        if (parsed.attempt.isFinal) await this.provisionalDeadLetter(delivery, key);
+        return claim;
+      }
       if (result.record?.state === 'done') return { run: false, outcome: this.duplicate(delivery, key, result.record) };
       if (result.record === null) continue;
       if (!parsed.attempt.isFinal) return { run: false, outcome: this.busy(delivery, key) };
@@ -84,12 +96,29 @@ export class JobClaims {
     }
   }
 
+  /**
+   * Whether the delivery may still record its job's end (a dead letter): true while it holds its claim (confirmed by
+   * renewing it), or when it never had one. A delivery whose claim was lost to another must leave the job to it.
+   */
+  async stillHolds(delivery: JobDelivery, claim: JobClaim | undefined): Promise<boolean> {
+    if (!claim?.run || !claim.held || claim.key === undefined || claim.owner === undefined) return true;
+    try {
+      if (await this.store.renew(claim.key, claim.owner, this.leaseMs())) return true;
+    } catch {
+      // NOTE: the store not answering is no proof the claim was lost: record the end rather than risk losing the job.
+      return true;
+    }
+    const { handler, taskName } = delivery.get('route');
+    this.logger.warn({ msg: 'a delivery lost its claim before its job ended: it leaves the job to the delivery that holds it', jobName: handler.jobName, taskName, key: claim.key });
+    return false;
+  }
+
   /** After the run: record done (success or dead) or release the claim. Stops the claim's renewals. */
   async settle(delivery: JobDelivery, claim: JobClaim, outcome: JobOutcome): Promise<void> {
     if (!claim.run || claim.key === undefined) return;
     claim.stopRenewing?.();
     const { key } = claim;
-    // NOTE: a run without a claim writes only on a free key: an owner nobody else can hold.
+    // NOTE: a run without a readable owner writes only on a free key: an owner nobody else can hold.
     const owner = claim.owner ?? `unclaimed:${randomUUID()}`;
     if (outcome.kind === 'success' || outcome.kind === 'dead') {
       const record: DoneRecord = outcome.kind === 'success' ? this.doneRecord(outcome.result) : { state: 'done', dead: true, error: outcome.error, at: Date.now() };
@@ -99,9 +128,27 @@ export class JobClaims {
     }
   }
 
-  /** The lease of a claim in real milliseconds (on the emulator's clock when it runs faster). */
+  /**
+   * The lease of a claim in real milliseconds: on the emulator's clock when it runs faster, but never under a second of
+   * real time (renewals must outrun a busy event loop).
+   */
   protected leaseMs(): number {
-    return this.time.real(this.options.idempotency.leaseSeconds * 1000);
+    return Math.max(MIN_REAL_LEASE_MS, this.time.real(this.options.idempotency.leaseSeconds * 1000));
+  }
+
+  /**
+   * Records a dead letter for a final attempt before it runs and notes it on the claim: if the process dies while the job
+   * runs, no retry follows and the letter stands; when the attempt ends, the owner-checked done write removes it (the
+   * runner records its own letter for a failure).
+   */
+  private async provisionalDeadLetter(delivery: JobDelivery, key: string): Promise<void> {
+    const letter = this.deadLetters.create(deadJobOf(delivery, FINAL_ATTEMPT_INTERRUPTED, 'exhausted'));
+    try {
+      await this.deadLetters.save(letter);
+      await this.store.markDeadLettered(key, letter.id);
+    } catch (error) {
+      this.logger.warn({ msg: 'could not record the provisional dead letter of a final attempt; running it without', key, error: (error as Error).message });
+    }
   }
 
   private async recordDone(delivery: JobDelivery, key: string, owner: string, record: DoneRecord): Promise<void> {
@@ -112,9 +159,10 @@ export class JobClaims {
       return;
     }
     if (previous?.state === 'processing' && previous.deadLetterId) {
-      // NOTE: the task's final delivery gave up waiting and recorded a dead letter; the job ended here after all.
+      // NOTE: a letter noted on the claim (a final attempt's provisional one, or one a final attempt recorded when it gave
+      // up waiting for this delivery) is no longer true: the job ended here, and a failure has its own letter.
       await this.deadLetters.discard(previous.deadLetterId);
-      this.logger.log({ msg: 'job finished after its final delivery handed it over: that dead letter is removed', key, deadLetterId: previous.deadLetterId, outcome: record.dead ? 'dead' : 'success' });
+      this.logger.log({ msg: 'the job ended: the dead letter noted on its claim is removed', key, deadLetterId: previous.deadLetterId, outcome: record.dead ? 'dead' : 'success' });
     }
   }
 
@@ -184,7 +232,7 @@ export class JobClaims {
   }
 
   /** Store unreachable: failMode open runs the job without a claim; closed answers 503 (dead-lettered on the final attempt). */
-  private async storeDown(delivery: JobDelivery, key: string, error: unknown): Promise<JobClaim> {
+  private async storeDown(delivery: JobDelivery, key: string, owner: string, error: unknown): Promise<JobClaim> {
     const reason = (error as Error)?.message ?? String(error);
     const { handler, taskName } = delivery.get('route');
     if (this.options.idempotency.failMode === 'closed') {
@@ -202,7 +250,8 @@ export class JobClaims {
     }
     this.unclaimedRuns++;
     this.logger.warn({ msg: 'idempotency store unreachable, running without a claim (failMode open)', jobName: handler.jobName, taskName, error: reason, unclaimedRuns: this.unclaimedRuns });
-    return { run: true, key };
+    // NOTE: the claim may have landed with its reply lost: keeping its owner lets the done write take that record.
+    return { run: true, key, owner, held: false };
   }
 
   private async saveDeadLetter(delivery: JobDelivery, id: string, save: () => Promise<void>): Promise<void> {

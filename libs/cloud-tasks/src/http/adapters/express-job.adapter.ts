@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { JobDelivery } from '../../delivery/job-delivery.js';
+import type { HttpJobDelivery } from '../../delivery/job-delivery.js';
 import { JobHttpAdapter, restoreBodyHeaders, type JobAnswer } from './job-http.adapter.js';
 import { jobPathMatcher } from './job-path.matcher.js';
 
@@ -20,7 +20,7 @@ export class ExpressJobAdapter extends JobHttpAdapter {
   }
 
 
-  send(response: unknown, answer: JobAnswer, delivery: JobDelivery | undefined): void {
+  send(response: unknown, answer: JobAnswer, delivery: HttpJobDelivery | undefined): void {
     const res = response as ServerResponse;
     if (res.headersSent) return;
     if (delivery) restoreBodyHeaders(delivery);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { JobDelivery } from '../../delivery/job-delivery.js';
+import type { HttpJobDelivery } from '../../delivery/job-delivery.js';
 import { JobHttpAdapter, restoreBodyHeaders, type JobAnswer } from './job-http.adapter.js';
 
 /** The parts of Fastify the adapter uses (no compile-time dependency on fastify). */
@@ -36,7 +36,7 @@ export class FastifyJobAdapter extends JobHttpAdapter {
   }
 
 
-  send(response: unknown, answer: JobAnswer, delivery: JobDelivery | undefined): void {
+  send(response: unknown, answer: JobAnswer, delivery: HttpJobDelivery | undefined): void {
     const reply = response as FastifyReplyLike;
     if (reply.sent) return;
     if (delivery) restoreBodyHeaders(delivery);

@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { UNSUPPORTED_HTTP_ADAPTER } from '../../cloud-tasks.messages.js';
 import { InjectResolvedOptions } from '../../cloud-tasks.tokens.js';
-import type { JobDelivery } from '../../delivery/job-delivery.js';
+import type { HttpJobDelivery } from '../../delivery/job-delivery.js';
 import { CloudTasksConfigError } from '../../errors/cloud-tasks-config.error.js';
 import type { ResolvedCloudTasksOptions } from '../../options/resolved-options.js';
 import { ExpressJobAdapter } from './express-job.adapter.js';
@@ -38,7 +38,7 @@ export class JobHttpAdapterHost implements OnModuleInit {
     return this.current;
   }
 
-  send(response: unknown, answer: JobAnswer, delivery: JobDelivery | undefined): void {
+  send(response: unknown, answer: JobAnswer, delivery: HttpJobDelivery | undefined): void {
     this.adapter.send(response, answer, delivery);
   }
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { JobDelivery, type HiddenBodyHeaders } from '../../delivery/job-delivery.js';
+import { JobDelivery, type HiddenBodyHeaders, type HttpJobDelivery } from '../../delivery/job-delivery.js';
 
 /** An answer of the job endpoint, as the HTTP adapter writes it. */
 export interface JobAnswer {
@@ -11,7 +11,7 @@ export interface JobAnswer {
 const DELIVERY = Symbol('cloud-tasks:delivery');
 const BODY_HEADERS = ['content-type', 'content-length', 'transfer-encoding'] as const;
 
-type TaggedRequest = IncomingMessage & { [DELIVERY]?: JobDelivery };
+type TaggedRequest = IncomingMessage & { [DELIVERY]?: HttpJobDelivery };
 
 /**
  * The HTTP framework under the app (Express or Fastify), as the job endpoint needs it: a front door that sees each job
@@ -31,7 +31,7 @@ export abstract class JobHttpAdapter {
   abstract install(handlerPath: string, instance: unknown, server: unknown): void;
 
   /** Writes `answer` on the framework response. */
-  abstract send(response: unknown, answer: JobAnswer, delivery: JobDelivery | undefined): void;
+  abstract send(response: unknown, answer: JobAnswer, delivery: HttpJobDelivery | undefined): void;
 
   /** Opens the delivery of a job request: hides its body headers from the framework. */
   protected open(request: IncomingMessage, response: ServerResponse): void {
@@ -43,11 +43,11 @@ export abstract class JobHttpAdapter {
       hidden[name] = value as string;
       delete headers[name];
     }
-    (request as TaggedRequest)[DELIVERY] = new JobDelivery(request, response, hidden);
+    (request as TaggedRequest)[DELIVERY] = new JobDelivery(request, response, hidden) as HttpJobDelivery;
   }
 
   /** Headers to send with an answer: the body's, plus `Connection: close` when the request body was never read. */
-  protected answerHeaders(answer: JobAnswer, delivery: JobDelivery | undefined, length: number): Record<string, string | number> {
+  protected answerHeaders(answer: JobAnswer, delivery: HttpJobDelivery | undefined, length: number): Record<string, string | number> {
     const headers: Record<string, string | number> = { 'content-type': 'application/json; charset=utf-8', 'content-length': length, ...answer.headers };
     // NOTE: a refused request's body is not read; closing the connection spares reading (and discarding) the rest.
     if (delivery && !delivery.has('body') && !delivery.request.complete) headers.connection = 'close';
@@ -59,13 +59,13 @@ export abstract class JobHttpAdapter {
  * The delivery the front door opened for a framework request (Express' request is the Node request; Fastify's
  * carries it in `raw`), or undefined when the request did not come through it.
  */
-export function deliveryOf(request: unknown): JobDelivery | undefined {
+export function deliveryOf(request: unknown): HttpJobDelivery | undefined {
   const tagged = request as (TaggedRequest & { raw?: TaggedRequest }) | undefined;
   return tagged?.[DELIVERY] ?? tagged?.raw?.[DELIVERY];
 }
 
 /** Puts the hidden body headers back (after the body was read, or before answering), for anything logging them. */
-export function restoreBodyHeaders(delivery: JobDelivery): void {
+export function restoreBodyHeaders(delivery: HttpJobDelivery): void {
   const headers = delivery.request.headers;
   for (const [name, value] of Object.entries(delivery.hidden)) if (headers[name] === undefined) headers[name] = value;
 }
