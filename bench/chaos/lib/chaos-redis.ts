@@ -19,17 +19,22 @@ export class ChaosRedis {
     readonly url: string,
   ) {}
 
-  /** Takes an empty database (and reclaims those a killed run left behind). */
+  /** Takes an empty database, after giving back those that runs killed before their cleanup left behind. */
   static async claim(runId: string, baseUrl = REDIS_URL): Promise<ChaosRedis> {
     const order = [...DATABASES].sort(() => Math.random() - 0.5);
     for (const database of order) {
-      const url = withDatabase(baseUrl, database);
-      const redis = new BenchRedis(url);
+      const redis = new BenchRedis(withDatabase(baseUrl, database));
       await redis.connect();
       if (await reclaimable(redis)) {
         for (const pattern of OWN_PATTERNS) await redis.deleteKeys(pattern);
         await redis.client.del(OWNER_KEY);
       }
+      await redis.close();
+    }
+    for (const database of order) {
+      const url = withDatabase(baseUrl, database);
+      const redis = new BenchRedis(url);
+      await redis.connect();
       if ((await redis.client.dbsize()) === 0 && (await redis.client.set(OWNER_KEY, `${runId} ${process.pid}`, 'NX')) === 'OK') {
         return new ChaosRedis(redis, database, url);
       }
