@@ -12,7 +12,7 @@ export const killRepeatedly: Scenario = {
   summary: 'kill -9 of one of two instances, repeatedly (restarted each time), 5-attempt queue with 1–5 s backoff',
   run: (ctx, short) => {
     // NOTE: the dispatch rate spreads the jobs over the kills (about 3.5 s per kill and restart on this machine).
-    const { jobs: count, kills, rate } = sized(short, { jobs: 3_000, kills: 8, rate: 100 }, { jobs: 600, kills: 3, rate: 50 });
+    const { jobs: count, kills, rate } = sized(short, { jobs: 3_000, kills: 12, rate: 100 }, { jobs: 450, kills: 3, rate: 50 });
     const spec = {
       queues: { [JOB]: fiveAttemptQueue('chaos-kill-queue', rate, 100) },
       behaviours: { [JOB]: { workMs: [50, 400] as [number, number], failFirst: { every: 10, attempts: 1 } } },

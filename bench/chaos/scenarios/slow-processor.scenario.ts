@@ -6,8 +6,11 @@ const HONOUR = 'chaos-slow-honour';
 const IGNORE = 'chaos-slow-ignore';
 /** The shortest dispatch deadline Cloud Tasks allows. */
 const DEADLINE_S = 15;
-/** The emulator's clock runs 5× faster: the deadline is 3 real seconds, the backoffs 0.2–1 s. */
-const TIME_SCALE = 5;
+/**
+ * The emulator's clock runs 3× faster: the deadline is 5 real seconds and the backoffs 0.3–1.7 s, which leaves a
+ * quick attempt seconds to answer even on a loaded machine.
+ */
+const TIME_SCALE = 3;
 
 function slow(honourSignal: boolean): ProcessorBehaviour {
   return { workMs: [20, 100], slow: { attempts: 1, ms: (2 * DEADLINE_S * 1000) / TIME_SCALE, honourSignal, then: 'alternate' } };
@@ -23,7 +26,7 @@ export const slowProcessor: Scenario = {
   name: 'slow',
   summary: `first attempt twice as slow as its ${DEADLINE_S} s dispatch deadline (emulator clock ×${TIME_SCALE}), honouring job.signal or not (one row each)`,
   run: (ctx, short) => {
-    const perGroup = sized(short, 300, 100);
+    const perGroup = sized(short, 200, 100);
     const spec = {
       queues: {
         [HONOUR]: fiveAttemptQueue('chaos-slow-honour-queue', 500, 1_000, DEADLINE_S),
