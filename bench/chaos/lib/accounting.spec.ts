@@ -17,9 +17,9 @@ describe('tally', () => {
           [2, 1],
         ]),
         deadLetters: [
-          { idempotencyKey: 'k-2', jobName: 'work', reason: 'permanent' }, // completed and dead: false
-          { idempotencyKey: 'k-3', jobName: 'work', reason: 'exhausted' }, // lost, with a dead letter
-          { idempotencyKey: 'other-run', jobName: 'work', reason: 'permanent' }, // not ours: ignored
+          { idempotencyKey: 'k-2', jobName: 'work', reason: 'permanent', attempts: 1 }, // completed and dead: false
+          { idempotencyKey: 'k-3', jobName: 'work', reason: 'exhausted', attempts: 5 }, // lost, with a dead letter
+          { idempotencyKey: 'other-run', jobName: 'work', reason: 'permanent', attempts: 1 }, // not ours: ignored
         ],
       }),
     );

@@ -19,6 +19,8 @@ export interface DeadLetterSummary {
   idempotencyKey: string;
   jobName: string;
   reason: string;
+  /** Attempts made when it died (retryCount + 1 of the delivery that recorded it). */
+  attempts: number;
 }
 
 /** Everything observed at the end of a scenario, for one group of jobs. */

@@ -296,7 +296,7 @@ export class ChaosStack {
     const allJobs = groups.flatMap((g) => g.jobs);
     const stray = strayEffects(effects, allJobs);
     if (stray > 0) throw new Error(`${stray} effects of jobs this scenario never sent: the harness mapped keys wrongly`);
-    const letters = (await this.deadLetters()).map((d) => ({ idempotencyKey: d.idempotencyKey, jobName: d.jobName, reason: d.reason }));
+    const letters = (await this.deadLetters()).map((d) => ({ idempotencyKey: d.idempotencyKey, jobName: d.jobName, reason: d.reason, attempts: d.attempts }));
     const attempts = await this.admin.attempts().catch((error: Error) => error);
     const spurious = attempts instanceof Error ? 0 : spuriousNetworkErrors(attempts, this.lb.dropped);
     if (spurious > 0) throw new Error(`${spurious} dispatches ended in a network error no kill caused: the harness dropped connections`);
@@ -304,7 +304,10 @@ export class ChaosStack {
       const t = tally({ jobs: group.jobs, effects, effectLog: log, kills: this.kills, deadLetters: letters, unprotected: group.unprotected });
       const scenario = group.id ? `${this.scenario}/${group.id}` : this.scenario;
       const misses = [...violations(t, group.runTwice), ...(group.misses ?? [])];
-      return { scenario, label: group.label, tally: t, violations: misses, wallMs, notes: [...(group.notes ?? []), ...this.attemptNotes(attempts, group.jobs)] };
+      const keys = new Set(group.jobs.map((job) => job.key));
+      const dead = countBy(letters.filter((d) => keys.has(d.idempotencyKey)).map((d) => `${d.reason} at attempt ${d.attempts}`));
+      const notes = [...(group.notes ?? []), ...(dead.size > 0 ? [`dead letters: ${formatCounts(dead)}`] : []), ...this.attemptNotes(attempts, group.jobs)];
+      return { scenario, label: group.label, tally: t, violations: misses, wallMs, notes };
     });
   }
 

@@ -1,5 +1,5 @@
 import type { CloudTasksClient } from '@google-cloud/tasks';
-import { createCloudTasksClient } from '../../../libs/cloud-tasks/src/index.js';
+import { createEmulatorClient } from '../../../libs/cloud-tasks-emulator/src/index.js';
 
 /** One entry of the emulator's attempt log (`GET /attempts`), the fields the suite reads. */
 export interface AttemptEntry {
@@ -17,7 +17,7 @@ export class EmulatorAdmin {
     private readonly httpUrl: () => string,
     private readonly queuePaths: string[],
   ) {
-    this.client = createCloudTasksClient({ emulatorHost: grpcAddress });
+    this.client = createEmulatorClient(grpcAddress);
   }
 
   /** Whether any queue still holds a task (scheduled, waiting, running). */

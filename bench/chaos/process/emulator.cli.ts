@@ -15,8 +15,8 @@ export interface EmulatorAddress {
 }
 
 /**
- * Reads the emulator's readiness line, `cloud-tasks-emulator listening grpc=HOST:PORT http=HOST:PORT`. A line with
- * one address only (a single port serving gRPC and HTTP) gives that address to both.
+ * Reads the emulator's readiness line, `cloud-tasks-emulator listening grpc=HOST:PORT http=HOST:PORT` (the same
+ * address twice when gRPC and HTTP share the port). A line with one address only gives it to both.
  */
 export function parseEmulatorReadyLine(line: string): EmulatorAddress | undefined {
   if (!line.includes('cloud-tasks-emulator listening')) return undefined;
@@ -38,12 +38,14 @@ export interface EmulatorSetup {
 }
 
 /**
- * The Cloud Tasks emulator CLI as a child process. The first start takes free ports; a restart reuses them, so the
- * apps' emulator host and certs URL stay valid (the tasks it held are gone, as after a crash).
+ * The Cloud Tasks emulator CLI as a child process (gRPC and HTTP on one port). The first start takes a free port; a
+ * restart reuses it, so the apps' emulator host and certs URL stay valid (the tasks it held are gone, as after a
+ * crash). Each start signs with a new key (`--ephemeral-key`): a restart is also a key rotation, and nothing is
+ * written to the user's key cache.
  */
 export class EmulatorCli {
   private process?: ManagedProcess;
-  private ports?: { grpc: number; http: number };
+  private port?: number;
   address?: EmulatorAddress;
   private readonly queuesFile: string;
   private starts = 0;
@@ -62,8 +64,7 @@ export class EmulatorCli {
   }
 
   async start(): Promise<EmulatorAddress> {
-    const ports = this.ports ?? { grpc: 0, http: 0 };
-    const args = ['--port', String(ports.grpc), '--http-port', String(ports.http), '--queues-from', this.queuesFile, '--time-scale', String(this.setup.timeScale)];
+    const args = ['--port', String(this.port ?? 0), '--queues-from', this.queuesFile, '--time-scale', String(this.setup.timeScale), '--ephemeral-key'];
     this.process = await ManagedProcess.start({
       name: `emulator#${++this.starts}`,
       script: CLI,
@@ -74,7 +75,7 @@ export class EmulatorCli {
     const address = parseEmulatorReadyLine(this.process.ready[0]);
     if (!address) throw new Error(`Unexpected emulator readiness line: ${this.process.ready[0]}`);
     this.address = address;
-    this.ports ??= { grpc: portOf(address.grpc), http: portOf(address.http) };
+    this.port ??= portOf(address.grpc);
     return address;
   }
 
@@ -83,7 +84,7 @@ export class EmulatorCli {
     await this.process?.crash();
   }
 
-  /** Starts it again on the same ports (retrying briefly while the old sockets are released). */
+  /** Starts it again on the same port (retrying briefly while the old socket is released). */
   async restart(): Promise<EmulatorAddress> {
     for (let attempt = 1; ; attempt++) {
       try {
