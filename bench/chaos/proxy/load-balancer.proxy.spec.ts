@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { LoadBalancer } from './load-balancer.proxy.js';
+import { closeServer, listenLocal } from './local-server.js';
 
 interface Backend {
   url: string;
@@ -24,16 +24,7 @@ function startBackend(name: string, { hang = false } = {}): Promise<Backend> {
       else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ backend: name }));
     });
   });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        bodies,
-        held,
-        close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
-      }),
-    ),
-  );
+  return listenLocal(server).then((url) => ({ url, bodies, held, close: () => closeServer(server) }));
 }
 
 const envelope = (key: string) => JSON.stringify({ jobName: 'work', data: { seq: 1 }, idempotencyKey: key, enqueuedAt: '2026-01-01T00:00:00.000Z' });

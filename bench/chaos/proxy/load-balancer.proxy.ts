@@ -1,6 +1,6 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readBody } from './http-body.js';
+import { closeServer, listenLocal, localUrl } from './local-server.js';
 import { withoutHopHeaders } from './store-fault.proxy.js';
 
 /** Header a replayed request carries to the balancer (removed before it is forwarded). */
@@ -64,12 +64,12 @@ export class LoadBalancer {
     server.requestTimeout = 0;
     server.headersTimeout = 0;
     const balancer = new LoadBalancer(server, record);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await listenLocal(server);
     return balancer;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return localUrl(this.server);
   }
 
   /** Adds (or re-points) a backend and makes it active. */
@@ -116,10 +116,7 @@ export class LoadBalancer {
 
   async close(): Promise<void> {
     this.agent.destroy();
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    await closeServer(this.server);
   }
 
   private send(request: RecordedRequest, timeoutMs: number): Promise<number | 'error'> {

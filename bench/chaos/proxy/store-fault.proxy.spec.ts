@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { seededRandom } from '../lib/random.js';
+import { closeServer, listenLocal } from './local-server.js';
 import { StoreFaultProxy } from './store-fault.proxy.js';
 
 /** A stand-in store that records each command it applied and answers `{ result: n }`. */
@@ -15,15 +15,7 @@ function startStore(): Promise<{ url: string; applied: string[]; close(): Promis
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ result: applied.length }));
     });
   });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        applied,
-        close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r()))),
-      }),
-    ),
-  );
+  return listenLocal(server).then((url) => ({ url, applied, close: () => closeServer(server) }));
 }
 
 async function send(url: string, command: string): Promise<unknown> {

@@ -1,6 +1,6 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readBody } from './http-body.js';
+import { closeServer, listenLocal, localUrl } from './local-server.js';
 
 /** Options of {@link StoreFaultProxy}. */
 export interface StoreFaultProxyOptions {
@@ -57,12 +57,12 @@ export class StoreFaultProxy {
     const server = http.createServer();
     server.keepAliveTimeout = 60_000;
     const proxy = new StoreFaultProxy(server, options);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await listenLocal(server);
     return proxy;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return localUrl(this.server);
   }
 
   stats(): StoreFaultStats {
@@ -85,10 +85,7 @@ export class StoreFaultProxy {
 
   async close(): Promise<void> {
     this.agent.destroy();
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    await closeServer(this.server);
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

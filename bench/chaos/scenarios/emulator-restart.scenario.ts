@@ -1,5 +1,5 @@
 import type { Scenario } from './scenario.js';
-import { fiveAttemptQueue, sized, withStack } from './scenario.js';
+import { fiveAttemptQueue, oneJob, sized, withStack } from './scenario.js';
 import { waitFor } from '../lib/wait.js';
 
 const JOB = 'chaos-emulator';
@@ -14,12 +14,7 @@ export const emulatorRestart: Scenario = {
   summary: 'the emulator kill -9 + restart under two running apps; jobs not completed yet are re-added with their keys',
   run: (ctx, short) => {
     const count = sized(short, 3_000, 600);
-    const spec = {
-      queues: { [JOB]: fiveAttemptQueue('chaos-emulator-queue', 150, 50) },
-      behaviours: { [JOB]: { workMs: [50, 300] as [number, number] } },
-      instances: ['a', 'b'],
-      timeScale: 1,
-    };
+    const spec = oneJob(JOB, fiveAttemptQueue('chaos-emulator-queue', 150, 50), { workMs: [50, 300] });
     return withStack('emulator-restart', spec, ctx, async (stack) => {
       const jobs = stack.jobs(count);
       const startedAt = Date.now();

@@ -1,6 +1,6 @@
 import { QUEUE_CONFIGS } from '../../../src/config/queue.config.js';
 import type { Scenario } from './scenario.js';
-import { fiveAttemptQueue, sized, withStack } from './scenario.js';
+import { fiveAttemptQueue, oneJob, sized, withStack } from './scenario.js';
 import { waitFor } from '../lib/wait.js';
 
 const JOB = 'chaos-kill';
@@ -13,13 +13,7 @@ export const killRepeatedly: Scenario = {
   run: (ctx, short) => {
     // NOTE: the dispatch rate spreads the jobs over the kills (about 3.5 s per kill and restart on this machine).
     const { jobs: count, kills, rate } = sized(short, { jobs: 3_000, kills: 12, rate: 100 }, { jobs: 450, kills: 3, rate: 50 });
-    const spec = {
-      queues: { [JOB]: fiveAttemptQueue('chaos-kill-queue', rate, 100) },
-      behaviours: { [JOB]: { workMs: [50, 400] as [number, number], failFirst: { every: 10, attempts: 1 } } },
-      instances: ['a', 'b'],
-      timeScale: 1,
-      record: true,
-    };
+    const spec = oneJob(JOB, fiveAttemptQueue('chaos-kill-queue', rate, 100), { workMs: [50, 400], failFirst: { every: 10, attempts: 1 } }, { record: true });
     return withStack('kill-9', spec, ctx, async (stack) => {
       const jobs = stack.jobs(count);
       const startedAt = Date.now();

@@ -1,4 +1,5 @@
 import type { QueueConfig } from '../../../libs/cloud-tasks/src/index.js';
+import type { ProcessorBehaviour } from '../app/attempt-plan.js';
 import { ChaosStack, type RunContext, type ScenarioRow, type StackSpec } from '../lib/chaos-stack.js';
 
 /** One fault scenario of the suite. */
@@ -33,4 +34,9 @@ export function fiveAttemptQueue(name: string, rate: number, concurrency: number
 /** Sizes of a scenario in the full run and in `--short`. */
 export function sized<T>(short: boolean, full: T, shortForm: T): T {
   return short ? shortForm : full;
+}
+
+/** A stack of one job type on two instances, on the real clock unless `extra` says otherwise. */
+export function oneJob(jobName: string, queue: QueueConfig, behaviour: ProcessorBehaviour, extra: Partial<StackSpec> = {}): StackSpec {
+  return { queues: { [jobName]: queue }, behaviours: { [jobName]: behaviour }, instances: ['a', 'b'], timeScale: 1, ...extra };
 }

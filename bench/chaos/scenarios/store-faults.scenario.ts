@@ -2,7 +2,7 @@ import { countBy, formatCounts } from '../lib/chaos-stack.js';
 import { seededRandom } from '../lib/random.js';
 import { sleep, waitFor } from '../lib/wait.js';
 import type { Scenario } from './scenario.js';
-import { fiveAttemptQueue, sized, withStack } from './scenario.js';
+import { fiveAttemptQueue, oneJob, sized, withStack } from './scenario.js';
 
 const JOB = 'chaos-store';
 /** How long the store stays unreachable (upstash-local is killed and restarted within it). */
@@ -16,14 +16,7 @@ export const storeDrops: Scenario = {
   summary: '2 % of store replies dropped after Redis applied them (the client sees a network error and retries)',
   run: (ctx, short) => {
     const count = sized(short, 3_000, 800);
-    const spec = {
-      queues: { [JOB]: fiveAttemptQueue('chaos-store-queue', 300, 50) },
-      behaviours: { [JOB]: { workMs: [10, 50] as [number, number] } },
-      instances: ['a', 'b'],
-      timeScale: 1,
-      dropReplies: 0.02,
-      record: true,
-    };
+    const spec = oneJob(JOB, fiveAttemptQueue('chaos-store-queue', 300, 50), { workMs: [10, 50] }, { dropReplies: 0.02, record: true });
     return withStack('store-drops', spec, ctx, async (stack) => {
       const jobs = stack.jobs(count);
       const startedAt = Date.now();
@@ -48,14 +41,7 @@ function storeRestart(failMode: 'open' | 'closed'): Scenario {
     summary: `upstash-local kill -9 + restart (${OUTAGE_MS / 1000} s outage), failMode ${failMode}; outage deliveries replayed 1–8 s after recovery`,
     run: (ctx, short) => {
       const count = sized(short, 3_000, 600);
-      const spec = {
-        queues: { [JOB]: fiveAttemptQueue('chaos-store-queue', 200, 50) },
-        behaviours: { [JOB]: { workMs: [20, 200] as [number, number] } },
-        instances: ['a', 'b'],
-        timeScale: 1,
-        failMode,
-        record: true,
-      };
+      const spec = oneJob(JOB, fiveAttemptQueue('chaos-store-queue', 200, 50), { workMs: [20, 200] }, { failMode, record: true });
       return withStack(name, spec, ctx, async (stack) => {
         const jobs = stack.jobs(count);
         const startedAt = Date.now();
