@@ -18,7 +18,7 @@ as separate processes; prints one row per scenario and exits 1 when a target is 
   --short        smaller sizes (CI)
   --only NAMES   run only these scenarios (comma-separated; see --list)
   --seed N       seed of the injected faults and work durations (default 1)
-  --keep-logs    keep the processes' logs even when the run passes
+  --keep-logs    keep the processes' logs even when every row passes (they are kept when one fails)
   --list         list the scenarios and exit`;
 
 /** Parses the command line against the known scenarios. */

@@ -77,10 +77,10 @@ async function main(): Promise<number> {
   process.stdout.write(`${renderChaosReport(rows, heading)}\n`);
   writeJson(fileURLToPath(new URL(`../../../bench/results/chaos-${config.short ? 'short' : 'full'}.json`, import.meta.url)), { at: new Date(started).toISOString(), runtimeSeconds: seconds, short: config.short, seed: config.seed, rows });
   await cleanup();
-  const errored = rows.some((r) => r.error);
-  if (config.keepLogs || errored) log(`logs kept in ${dir}`);
+  const failed = rows.some((r) => r.error || r.violations.length > 0);
+  if (config.keepLogs || failed) log(`logs kept in ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
-  return rows.some((r) => r.error || r.violations.length > 0) ? 1 : 0;
+  return failed ? 1 : 0;
 }
 
 function once(fn: () => Promise<void>): () => Promise<void> {

@@ -265,12 +265,17 @@ export class ChaosStack {
     const after = (await this.ctx.redis.effects(this.prefix)).effects;
     let ranAgain = 0;
     let stillClaimed = 0;
+    const unprotected: string[] = [];
     completed.forEach((job, i) => {
       if ((after.get(job.seq) ?? 0) > (before.get(job.seq) ?? 0)) ranAgain++;
       else if (statuses[i] === 409) stillClaimed++;
+      else return;
+      unprotected.push(job.key);
     });
     const answers = formatCounts(countBy(statuses.map(String))) || 'none';
-    return { unprotected: ranAgain + stillClaimed, notes: [`end probe: ${completed.length} completed jobs delivered once more, answers ${answers}; ran again ${ranAgain}, claim left behind ${stillClaimed}`] };
+    const notes = [`end probe: ${completed.length} completed jobs delivered once more, answers ${answers}; ran again ${ranAgain}, claim left behind ${stillClaimed}`];
+    if (unprotected.length > 0) notes.push(`unprotected keys (first 5, see the app logs with --keep-logs): ${unprotected.slice(0, 5).join(', ')}`);
+    return { unprotected: ranAgain + stillClaimed, notes };
   }
 
   /** Every dead letter in the store (read straight from upstash-local, not through the fault proxy). */

@@ -4,16 +4,16 @@ import { fiveAttemptQueue, oneJob, sized, withStack } from './scenario.js';
 import { waitFor } from '../lib/wait.js';
 
 const JOB = 'chaos-kill';
-const MIN_IN_FLIGHT_AT_KILL = 5;
+const MIN_IN_FLIGHT_AT_KILL = 3;
 
 /** `kill -9` of one of two instances, again and again, under a 5-attempt queue (1–5 s backoff). */
 export const killRepeatedly: Scenario = {
   name: 'kill-9',
   summary: 'kill -9 of one of two instances, repeatedly (restarted each time), 5-attempt queue with 1–5 s backoff',
   run: (ctx, short) => {
-    // NOTE: the dispatch rate spreads the jobs over the kills (about 3.5 s per kill and restart on this machine).
-    const { jobs: count, kills, rate } = sized(short, { jobs: 3_000, kills: 12, rate: 100 }, { jobs: 450, kills: 3, rate: 50 });
-    const spec = oneJob(JOB, fiveAttemptQueue('chaos-kill-queue', rate, 100), { workMs: [50, 400], failFirst: { every: 10, attempts: 1 } }, { record: true });
+    // NOTE: the dispatch rate spreads the jobs over the kills (a kill and restart take 2–4 s on this machine).
+    const { jobs: count, kills, rate } = sized(short, { jobs: 5_000, kills: 12, rate: 80 }, { jobs: 450, kills: 3, rate: 40 });
+    const spec = oneJob(JOB, fiveAttemptQueue('chaos-kill-queue', rate, 100), { workMs: [200, 1_000], failFirst: { every: 10, attempts: 1 } }, { record: true });
     return withStack('kill-9', spec, ctx, async (stack) => {
       const jobs = stack.jobs(count);
       const startedAt = Date.now();
@@ -22,8 +22,13 @@ export const killRepeatedly: Scenario = {
       for (let k = 1; k <= kills; k++) {
         const threshold = Math.floor((k * count) / (kills + 1));
         await waitFor(async () => (await stack.startedJobs()) >= threshold, `${threshold} jobs started`, { timeoutMs: 120_000 });
-        // NOTE: a restarted instance is killed only once it holds deliveries again, so every kill drops some.
-        await waitFor(() => stack.lb.inFlight('a') >= MIN_IN_FLIGHT_AT_KILL, `instance a to hold ${MIN_IN_FLIGHT_AT_KILL} deliveries`, { timeoutMs: 60_000, intervalMs: 20 });
+        // NOTE: a restarted instance is killed only once it holds deliveries again, so every kill drops some;
+        // when the traffic has ended before (a slow machine), the remaining kills are skipped and the row says so.
+        const holding = await waitFor(() => stack.lb.inFlight('a') >= MIN_IN_FLIGHT_AT_KILL, 'deliveries on a', { timeoutMs: 15_000, intervalMs: 20 }).then(
+          () => true,
+          () => false,
+        );
+        if (!holding) break;
         dropped.push(await stack.crashApp('a'));
         await stack.restartApp('a');
       }
@@ -32,11 +37,11 @@ export const killRepeatedly: Scenario = {
       return stack.observe(
         [
           {
-            label: `${kills} × kill -9 of 1 of 2 instances, 5 attempts`,
+            label: `${dropped.length} × kill -9 of 1 of 2 instances, 5 attempts`,
             jobs,
             runTwice: 'reported',
             unprotected: probe.unprotected,
-            notes: [`deliveries dropped by the kills: ${dropped.join(', ')}`, ...probe.notes],
+            notes: [`deliveries dropped by the kills: ${dropped.join(', ')}${dropped.length < kills ? ` (${kills - dropped.length} kills skipped: no traffic left)` : ''}`, ...probe.notes],
           },
         ],
         startedAt,
@@ -45,10 +50,10 @@ export const killRepeatedly: Scenario = {
   },
 };
 
-/** One `kill -9` with the example service's own queue configs (src/config/queue.config.ts), on a compressed clock. */
+/** One `kill -9` with the example service's own queue configs (src/config/queue.config.ts), on a compressed clock (×10). */
 export const killWithRealQueues: Scenario = {
   name: 'kill-real-queues',
-  summary: "one kill -9 of one of two instances with the example's 11 real queue configs, emulator clock ×30",
+  summary: "one kill -9 of one of two instances with the example's 11 real queue configs, emulator clock ×10",
   run: (ctx, short) => {
     const perJob = sized(short, 100, 30);
     const names = Object.keys(QUEUE_CONFIGS);
@@ -56,7 +61,9 @@ export const killWithRealQueues: Scenario = {
       queues: QUEUE_CONFIGS,
       behaviours: Object.fromEntries(names.map((name) => [name, { workMs: [500, 3_000] as [number, number] }])),
       instances: ['a', 'b'],
-      timeScale: 30,
+      // NOTE: ×10 makes 30 s of backoff 3 real seconds; steeper scales shrink the claim lease (on the emulator's
+      // clock) below what a loaded 2-core machine renews in time, and the run would measure the machine.
+      timeScale: 10,
       record: true,
     };
     return withStack('kill-real-queues', spec, ctx, async (stack) => {
@@ -69,7 +76,7 @@ export const killWithRealQueues: Scenario = {
       await stack.settle(240_000);
       const probe = await stack.probe(jobs, 60_000);
       return stack.observe(
-        [{ label: 'one kill -9, the 11 example queues, clock ×30', jobs, runTwice: 'reported', unprotected: probe.unprotected, notes: [`deliveries dropped by the kill: ${dropped}`, ...probe.notes] }],
+        [{ label: 'one kill -9, the 11 example queues, clock ×10', jobs, runTwice: 'reported', unprotected: probe.unprotected, notes: [`deliveries dropped by the kill: ${dropped}`, ...probe.notes] }],
         startedAt,
       );
     });

@@ -26,7 +26,7 @@ export const slowProcessor: Scenario = {
   name: 'slow',
   summary: `first attempt twice as slow as its ${DEADLINE_S} s dispatch deadline (emulator clock ×${TIME_SCALE}), honouring job.signal or not (one row each)`,
   run: (ctx, short) => {
-    const perGroup = sized(short, 200, 100);
+    const perGroup = sized(short, 300, 100);
     const spec = {
       queues: {
         [HONOUR]: fiveAttemptQueue('chaos-slow-honour-queue', 500, 1_000, DEADLINE_S),
