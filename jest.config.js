@@ -18,7 +18,7 @@ const common = {
 export default {
   reporters: ['default', '<rootDir>/jest.summary-reporter.js'],
   projects: [
-    { ...common, displayName: 'unit', roots: ['<rootDir>/libs', '<rootDir>/src'], testMatch: ['**/*.spec.ts'] },
+    { ...common, displayName: 'unit', roots: ['<rootDir>/libs', '<rootDir>/src', '<rootDir>/bench'], testMatch: ['**/*.spec.ts'] },
     { ...common, displayName: 'e2e', roots: ['<rootDir>/test', '<rootDir>/libs'], testMatch: ['**/*.e2e-spec.ts'] },
   ],
 };

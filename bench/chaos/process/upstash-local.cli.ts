@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ManagedProcess } from './managed-process.js';
+
+const CLI = fileURLToPath(new URL('../../../libs/upstash-local/src/cli.js', import.meta.url));
+
+/** upstash-local as a child process over the suite's Redis database; each (re)start takes a free port. */
+export class UpstashLocalCli {
+  private process?: ManagedProcess;
+  url?: string;
+  private starts = 0;
+
+  constructor(
+    private readonly setup: { redisUrl: string; token: string; dir: string },
+  ) {}
+
+  get token(): string {
+    return this.setup.token;
+  }
+
+  async start(): Promise<string> {
+    this.process = await ManagedProcess.start({
+      name: `upstash-local#${++this.starts}`,
+      script: CLI,
+      args: ['--port', '0', '--token', this.setup.token, '--redis-url', this.setup.redisUrl],
+      readyLine: /upstash-local listening url=(\S+)/,
+      logFile: join(this.setup.dir, 'upstash-local.log'),
+    });
+    this.url = this.process.ready[1];
+    return this.url;
+  }
+
+  /** `kill -9`. */
+  async crash(): Promise<void> {
+    await this.process?.crash();
+  }
+
+  async stop(): Promise<void> {
+    await this.process?.stop();
+  }
+}
