@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startEmulator, type CloudTasksEmulator, type TaskFinishedEvent } from '../libs/cloud-tasks-emulator/src/index.js';
+import { startEmulator, type CloudTasksEmulator, type TaskFinishedEvent } from '@nest-cloud-tasks/emulator';
 import type { BenchContext, ScenarioResult } from './lib/bench-context.js';
 import { BENCH_JOB, BENCH_LOCATION, BENCH_PROJECT, benchQueue } from './lib/fixtures.js';
 import { BenchWorker } from './lib/ipc.js';

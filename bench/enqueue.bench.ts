@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { startEmulator } from '../libs/cloud-tasks-emulator/src/index.js';
-import { createCloudTasksClient } from '../libs/cloud-tasks/src/queue/cloud-tasks-client.factory.js';
+import { createEmulatorClient, startEmulator } from '@nest-cloud-tasks/emulator';
 import type { BenchContext, ScenarioResult } from './lib/bench-context.js';
 import { BENCH_JOB, BENCH_LOCATION, BENCH_PROJECT, benchQueue } from './lib/fixtures.js';
 import { BenchWorker, cpuSample } from './lib/ipc.js';
@@ -42,7 +41,7 @@ export async function runEnqueue(ctx: BenchContext): Promise<ScenarioResult<Enqu
   const queue = benchQueue(config.e2eConcurrency);
   const emulator = await startEmulator({ host: '127.0.0.1', port: 0, httpPort: 0, timeScale: 1, queues: { projectId: BENCH_PROJECT, location: BENCH_LOCATION, queues: { [BENCH_JOB]: queue } } });
   const ceiling = await startNoopTasksServer();
-  const admin = createCloudTasksClient({ emulatorHost: emulator.grpcAddress });
+  const admin = createEmulatorClient(emulator.grpcAddress);
   const queuePath = `projects/${BENCH_PROJECT}/locations/${BENCH_LOCATION}/queues/${queue.name}`;
   const producers: Partial<Record<Target, BenchWorker>> = {};
   try {

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis as UpstashRedis } from '@upstash/redis';
-import { startUpstashLocal, type UpstashLocalStats } from '../libs/upstash-local/src/index.js';
+import { startUpstashLocal, type UpstashLocalStats } from '@nest-cloud-tasks/upstash-local';
 import { envelopeBody, type BenchContext, type ScenarioResult } from './lib/bench-context.js';
 import { BENCH_AUDIENCE, BENCH_ISSUER, BENCH_JOB, BENCH_REDIS_PREFIX, BENCH_SERVICE_ACCOUNT, benchPayload, benchQueue } from './lib/fixtures.js';
 import { runHttpLoad } from './lib/http-load.js';

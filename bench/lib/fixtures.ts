@@ -1,5 +1,5 @@
 import { IsInt, IsString, Min } from 'class-validator';
-import type { QueueConfig } from '../../libs/cloud-tasks/src/index.js';
+import type { QueueConfig } from '@nest-cloud-tasks/core';
 
 /** The one job type every scenario runs, on both Cloud Tasks and BullMQ. */
 export const BENCH_JOB = 'bench-noop';

@@ -9,7 +9,7 @@ import {
   RetryableError,
   type JobContext,
   type JobProcessor,
-} from '../../libs/cloud-tasks/src/index.js';
+} from '@nest-cloud-tasks/core';
 import {
   BENCH_AUDIENCE,
   BENCH_JOB,

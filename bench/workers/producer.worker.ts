@@ -3,7 +3,7 @@ import { Module, type DynamicModule, type INestApplicationContext } from '@nestj
 import { NestFactory } from '@nestjs/core';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { BulkEnqueueError, CloudTasksModule, JobQueueService, MemoryIdempotencyStore } from '../../libs/cloud-tasks/src/index.js';
+import { BulkEnqueueError, CloudTasksModule, JobQueueService, MemoryIdempotencyStore } from '@nest-cloud-tasks/core';
 import {
   BENCH_AUDIENCE,
   BENCH_JOB,

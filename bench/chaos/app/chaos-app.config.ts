@@ -1,4 +1,4 @@
-import type { QueueConfig } from '../../../libs/cloud-tasks/src/index.js';
+import type { QueueConfig } from '@nest-cloud-tasks/core';
 import type { ProcessorBehaviour } from './attempt-plan.js';
 
 /** The environment variable the harness hands an app instance its configuration in (JSON). */

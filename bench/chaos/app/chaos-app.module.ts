@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import { CloudTasksModule } from '../../../libs/cloud-tasks/src/index.js';
+import { CloudTasksModule } from '@nest-cloud-tasks/core';
 import type { ChaosAppConfig } from './chaos-app.config.js';
 import { ChaosStatsController } from './chaos-stats.controller.js';
 import { chaosProcessor } from './chaos.processor.js';

@@ -1,5 +1,5 @@
 import { Inject, type Type } from '@nestjs/common';
-import { JobHandler, PermanentError, RetryableError, type JobContext, type JobProcessor } from '../../../libs/cloud-tasks/src/index.js';
+import { JobHandler, PermanentError, RetryableError, type JobContext, type JobProcessor } from '@nest-cloud-tasks/core';
 import { planAttempt, type ProcessorBehaviour } from './attempt-plan.js';
 import type { ChaosPayload } from './chaos-app.config.js';
 import { ChaosWorkload, work } from './chaos.workload.js';

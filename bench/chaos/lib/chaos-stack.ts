@@ -1,7 +1,7 @@
 import { Redis } from '@upstash/redis';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { UpstashDeadLetterStore, type DeadLetterRecord, type QueueConfig } from '../../../libs/cloud-tasks/src/index.js';
+import { UpstashDeadLetterStore, type DeadLetterRecord, type QueueConfig } from '@nest-cloud-tasks/core';
 import type { ProcessorBehaviour } from '../app/attempt-plan.js';
 import type { ChaosAppConfig } from '../app/chaos-app.config.js';
 import { AppInstance } from '../process/app-instance.js';

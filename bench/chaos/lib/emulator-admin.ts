@@ -1,5 +1,5 @@
 import type { CloudTasksClient } from '@google-cloud/tasks';
-import { createEmulatorClient } from '../../../libs/cloud-tasks-emulator/src/index.js';
+import { createEmulatorClient } from '@nest-cloud-tasks/emulator';
 
 /** One entry of the emulator's attempt log (`GET /attempts`), the fields the suite reads. */
 export interface AttemptEntry {

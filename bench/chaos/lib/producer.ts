@@ -7,7 +7,7 @@ import {
   JobQueueService,
   MemoryIdempotencyStore,
   type QueueConfig,
-} from '../../../libs/cloud-tasks/src/index.js';
+} from '@nest-cloud-tasks/core';
 import type { SentJob } from './accounting.js';
 
 /** Where the producer enqueues and what the tasks point at. */

@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { QueueConfig } from '../../../libs/cloud-tasks/src/index.js';
+import type { QueueConfig } from '@nest-cloud-tasks/core';
 import { ManagedProcess } from './managed-process.js';
 
-const CLI = fileURLToPath(new URL('../../../libs/cloud-tasks-emulator/src/cli.js', import.meta.url));
+// NOTE: the package's own bin, next to its entry point.
+const CLI = fileURLToPath(new URL('./cli.js', import.meta.resolve('@nest-cloud-tasks/emulator')));
 
 /** Where a running emulator answers. */
 export interface EmulatorAddress {

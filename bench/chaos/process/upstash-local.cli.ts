@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ManagedProcess } from './managed-process.js';
 
-const CLI = fileURLToPath(new URL('../../../libs/upstash-local/src/cli.js', import.meta.url));
+// NOTE: the package's own bin, next to its entry point.
+const CLI = fileURLToPath(new URL('./cli.js', import.meta.resolve('@nest-cloud-tasks/upstash-local')));
 
 /** upstash-local as a child process over the suite's Redis database; each (re)start takes a free port. */
 export class UpstashLocalCli {

@@ -1,4 +1,4 @@
-import type { QueueConfig } from '../../../libs/cloud-tasks/src/index.js';
+import type { QueueConfig } from '@nest-cloud-tasks/core';
 import type { ProcessorBehaviour } from '../app/attempt-plan.js';
 import { ChaosStack, type RunContext, type ScenarioRow, type StackSpec } from '../lib/chaos-stack.js';
 
