@@ -1,3 +1,5 @@
+import { parseTransportRouting } from '@nest-cloud-tasks/core';
+
 /**
  * The example service's configuration, read from the environment (and `.env`, see `.env.example`).
  * Every variable is documented there and in the README.
@@ -28,6 +30,13 @@ export interface AppEnv {
   IDEMPOTENCY_TTL_SECONDS?: number;
   /** `single-instance`: keep idempotency records and dead letters in memory against real Cloud Tasks (lost on restart). */
   ALLOW_MEMORY_STORES?: 'single-instance';
+  /**
+   * Which transport each job uses while migrating from BullMQ, e.g. `calendar-sync=bullmq,*=cloud-tasks` (default:
+   * every job on Cloud Tasks). A rollback is one change of this variable.
+   */
+  JOB_TRANSPORTS?: string;
+  /** The BullMQ Redis (`redis://…`): while set, a worker drains the BullMQ queues of every job, whatever its route. */
+  BULLMQ_REDIS_URL?: string;
   EMULATOR_GRPC_PORT: number;
   EMULATOR_HTTP_PORT: number;
   EMULATOR_TIME_SCALE: number;
@@ -79,6 +88,8 @@ export function loadAppEnv(source: NodeJS.ProcessEnv = process.env): AppEnv {
     IDEMPOTENCY_FAIL_MODE: oneOf('IDEMPOTENCY_FAIL_MODE', ['open', 'closed'] as const),
     IDEMPOTENCY_TTL_SECONDS: str('IDEMPOTENCY_TTL_SECONDS') === undefined ? undefined : int('IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 31_536_000),
     ALLOW_MEMORY_STORES: oneOf('ALLOW_MEMORY_STORES', ['single-instance'] as const),
+    JOB_TRANSPORTS: str('JOB_TRANSPORTS'),
+    BULLMQ_REDIS_URL: str('BULLMQ_REDIS_URL'),
     EMULATOR_GRPC_PORT: int('EMULATOR_GRPC_PORT', 8123),
     EMULATOR_HTTP_PORT: int('EMULATOR_HTTP_PORT', 8124),
     EMULATOR_TIME_SCALE: int('EMULATOR_TIME_SCALE', 1, 1, 1_000_000),
@@ -92,6 +103,15 @@ export function loadAppEnv(source: NodeJS.ProcessEnv = process.env): AppEnv {
   }
   if (Boolean(env.UPSTASH_REDIS_REST_URL) !== Boolean(env.UPSTASH_REDIS_REST_TOKEN)) {
     problems.push('UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN go together: set both or neither');
+  }
+  if (env.JOB_TRANSPORTS) {
+    try {
+      const routing = parseTransportRouting(env.JOB_TRANSPORTS);
+      const toBullmq = routing.default === 'bullmq' || Object.values(routing.jobs ?? {}).includes('bullmq');
+      if (toBullmq && !env.BULLMQ_REDIS_URL) problems.push('JOB_TRANSPORTS routes jobs to bullmq: set BULLMQ_REDIS_URL (redis://host:6379) too');
+    } catch (error) {
+      problems.push(`JOB_TRANSPORTS: ${(error as Error).message}`);
+    }
   }
   if (env.NODE_ENV === 'production') {
     const missing = REQUIRED_IN_PRODUCTION.filter((name) => !env[name]);

@@ -1,5 +1,5 @@
 import { ConfigService } from '@nestjs/config';
-import type { CloudTasksModuleOptions } from '@nest-cloud-tasks/core';
+import { parseTransportRouting, type CloudTasksModuleOptions } from '@nest-cloud-tasks/core';
 import { QUEUE_CONFIGS } from './queue.config.js';
 
 /** Builds the CloudTasksModule options from configuration; no fallback to any real project. */
@@ -18,6 +18,10 @@ export function cloudTasksOptionsFactory(config: ConfigService): CloudTasksModul
       ...(config.get('OIDC_AUDIENCE') ? { audience: config.get<string>('OIDC_AUDIENCE') } : {}),
       ...(config.get('OIDC_CERTS_URL') ? { certsUrl: config.get<string>('OIDC_CERTS_URL') } : {}),
       ...(config.get('JOBS_ALLOWED_SERVICE_ACCOUNTS') ? { allowedServiceAccounts: config.get<string[]>('JOBS_ALLOWED_SERVICE_ACCOUNTS') } : {}),
+    },
+    transport: {
+      ...parseTransportRouting(config.get<string>('JOB_TRANSPORTS')),
+      ...(config.get('BULLMQ_REDIS_URL') ? { bullmq: { connection: config.get<string>('BULLMQ_REDIS_URL')! } } : {}),
     },
     ...(config.get('ALLOW_MEMORY_STORES') ? { allowMemoryStores: config.get<'single-instance'>('ALLOW_MEMORY_STORES') } : {}),
     idempotency: {

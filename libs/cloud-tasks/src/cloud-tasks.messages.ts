@@ -72,3 +72,6 @@ export const LEASE_TOO_LONG = (leaseSeconds: number, jobs: string[]) =>
 
 export const FINAL_ATTEMPT_INTERRUPTED =
   "The task's final attempt did not finish: the process running it stopped (a crash, a kill, a scale-down) before it could record the outcome, and Cloud Tasks stops here. Check whether the job's effect happened before retrying it.";
+
+export const INLINE_OUTSIDE_LOCAL_MODE = (jobs: string[]) =>
+  `transport.jobs routes ${jobs.join(', ')} to "inline" against real Cloud Tasks: the inline transport runs jobs in the enqueuing process, for tests and local runs only. Route them to "cloud-tasks" (or "bullmq").`;

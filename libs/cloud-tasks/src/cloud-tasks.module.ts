@@ -16,7 +16,7 @@ import {
   tokenVerifierProvider,
   upstashRedisProvider,
 } from './cloud-tasks.providers.js';
-import { CLOUD_TASKS_CLIENT, RESOLVED_OPTIONS } from './cloud-tasks.tokens.js';
+import { CLOUD_TASKS_CLIENT, JOB_QUEUE, RESOLVED_OPTIONS } from './cloud-tasks.tokens.js';
 import { DeadLetterStore } from './dead-letter/dead-letter-store.interface.js';
 import { DeadLetterService } from './dead-letter/dead-letter.service.js';
 import { JobPipeline } from './delivery/job-pipeline.js';
@@ -39,6 +39,9 @@ import type { ResolvedCloudTasksOptions } from './options/resolved-options.js';
 import { QueueProvisioner } from './provisioner/queue-provisioner.js';
 import { CloudTasksClientHost } from './queue/cloud-tasks-client.host.js';
 import { JobQueueService } from './queue/job-queue.service.js';
+import { CloudTasksTransport } from './transport/cloud-tasks.transport.js';
+import { InlineTransport } from './transport/inline.transport.js';
+import { JobTransports } from './transport/job-transports.js';
 
 const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
 
@@ -69,6 +72,10 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
     tokenVerifierProvider,
     JobEventBus,
     JobQueueService,
+    { provide: JOB_QUEUE, useExisting: JobQueueService },
+    CloudTasksTransport,
+    InlineTransport,
+    JobTransports,
     JobHandlerRegistry,
     JobHandlerExplorer,
     JobHttpAdapterHost,
@@ -96,6 +103,8 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
     RESOLVED_OPTIONS,
     CLOUD_TASKS_LOCAL_MODE,
     QueueProvisioner,
+    InlineTransport,
+    JobTransports,
   ],
 })
 export class CloudTasksModule extends ConfigurableModuleClass {

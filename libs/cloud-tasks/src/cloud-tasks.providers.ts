@@ -7,6 +7,7 @@ import {
   MEMORY_STORES_OPTED_IN,
   MEMORY_STORES_OUTSIDE_LOCAL_MODE,
   LEASE_TOO_LONG,
+  INLINE_OUTSIDE_LOCAL_MODE,
   NON_GOOGLE_CERTS_URL,
 } from './cloud-tasks.messages.js';
 import { CLOUD_TASKS_MODULE_OPTIONS } from './cloud-tasks.module-definition.js';
@@ -40,6 +41,8 @@ export const resolvedOptionsProvider: Provider = {
   useFactory: (options: CloudTasksModuleOptions, mode: LocalMode): ResolvedCloudTasksOptions => {
     const resolved = resolveCloudTasksOptions(options);
     if (resolved.auth.mode === 'none' && !mode.local) throw new CloudTasksConfigError(AUTH_NONE_OUTSIDE_LOCAL_MODE);
+    const inline = Object.entries(resolved.transport.jobs).filter(([, t]) => t === 'inline').map(([job]) => job);
+    if (!mode.local && inline.length) throw new CloudTasksConfigError(INLINE_OUTSIDE_LOCAL_MODE(inline));
     if (resolved.auth.mode === 'cloud-run-iam') logger.warn(CLOUD_RUN_IAM_WARNING);
     if (resolved.auth.mode === 'none') logger.warn('auth.mode "none": the job endpoint accepts unauthenticated requests (local mode only).');
     const lease = resolved.idempotency.leaseSeconds;

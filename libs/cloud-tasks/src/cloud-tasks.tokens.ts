@@ -11,6 +11,8 @@ export const RESOLVED_OPTIONS = Symbol('CloudTasksResolvedOptions');
 export const CLOUD_TASKS_CLIENT = Symbol('CloudTasksClient');
 /** Token of the shared `@upstash/redis` client (undefined when Upstash is not configured). */
 export const UPSTASH_REDIS = Symbol('CloudTasksUpstashRedis');
+/** The module's `JobQueueService`, for pieces that cannot import it without an import cycle (dead-letter retries). */
+export const JOB_QUEUE = Symbol('CloudTasksJobQueue');
 
 /** Injects the resolved options. */
 export const InjectResolvedOptions = () => Inject(RESOLVED_OPTIONS);

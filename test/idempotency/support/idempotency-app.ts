@@ -102,7 +102,7 @@ export interface IdemAppSetup {
   upstash: { url: string; token: string };
   /** Job name → queue config. */
   queues: Record<string, QueueConfig>;
-  handlers: Type<ControlledProcessor>[];
+  handlers: Type<JobProcessor>[];
   failMode?: 'open' | 'closed';
   /** The claim lease, in seconds (`idempotency.leaseSeconds`; the library's default is 15). */
   leaseSeconds?: number;

@@ -1,9 +1,10 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
-import { InjectDeadLetterStore, InjectResolvedOptions } from '../cloud-tasks.tokens.js';
+import { InjectDeadLetterStore, InjectResolvedOptions, JOB_QUEUE } from '../cloud-tasks.tokens.js';
 import type { EnqueuedJob } from '../interfaces/enqueue.interface.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
-import { JobQueueService } from '../queue/job-queue.service.js';
+import type { JobQueueService } from '../queue/job-queue.service.js';
 import { redact } from '../utils/redact.js';
 import type { DeadLetterListOptions, DeadLetterRecord, DeadLetterStore, DeadLetterView, DeadLetterViewPage } from './dead-letter-store.interface.js';
 
@@ -29,8 +30,18 @@ export class DeadLetterService {
   constructor(
     @InjectDeadLetterStore() private readonly store: DeadLetterStore,
     @InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions,
-    private readonly queue: JobQueueService,
+    private readonly moduleRef: ModuleRef,
   ) {}
+
+  /**
+   * The queue service, looked up on first retry: it sends through the transports, whose pipeline records dead
+   * letters here, so a constructor dependency would be a cycle.
+   */
+  private get queue(): JobQueueService {
+    return (this.queueService ??= this.moduleRef.get<JobQueueService>(JOB_QUEUE));
+  }
+
+  private queueService?: JobQueueService;
 
   /** Records a dead job (payload kept for retry, shown redacted). */
   async record(input: DeadJobInput): Promise<DeadLetterRecord> {

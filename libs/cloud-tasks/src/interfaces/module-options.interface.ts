@@ -1,6 +1,8 @@
 import type { DeadLetterStore } from '../dead-letter/dead-letter-store.interface.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.interface.js';
 import type { PayloadLimits } from '../limits/job-limits.js';
+import type { BullmqConnection } from '../transport/bullmq-transport.options.js';
+import type { TransportName } from '../transport/job-transport.js';
 import type { JobEnvelope } from './job.interface.js';
 import type { QueueConfig } from './queue-config.interface.js';
 
@@ -69,6 +71,22 @@ export interface DeadLetterOptions {
   ttlSeconds?: number;
 }
 
+/**
+ * Where jobs go (see {@link CloudTasksModuleOptions.transport}). Feed it from an environment variable with
+ * `parseTransportRouting(process.env.JOB_TRANSPORTS)`, so a rollback is one variable.
+ */
+export interface TransportOptions {
+  /** Every job's transport unless `jobs` says otherwise (default `'cloud-tasks'`). */
+  default?: TransportName;
+  /** Per-job transports, e.g. `{ 'calendar-sync': 'bullmq' }` while that job still runs on BullMQ. */
+  jobs?: Record<string, TransportName>;
+  /**
+   * The BullMQ transport's Redis (`npm i bullmq`). While it is set, a worker consumes the BullMQ queue of every job
+   * the app handles, whichever transport the job is routed to now, so switching a job back loses nothing.
+   */
+  bullmq?: { connection: string | BullmqConnection; prefix?: string; concurrency?: number };
+}
+
 /** Task signing (see {@link CloudTasksModuleOptions.signing}). */
 export interface SigningOptions {
   /** The signing secret first, then older ones still accepted. */
@@ -114,6 +132,12 @@ export interface CloudTasksModuleOptions {
    * the old once its tasks are gone). Each secret at least 32 characters.
    */
   signing?: SigningOptions;
+  /**
+   * Where each job goes: `'cloud-tasks'` (default), `'bullmq'` (BullMQ over Redis, for a migration job by job and a
+   * rollback in one setting), or `'inline'` (in this process, through the same pipeline: tests and quick local runs,
+   * local mode only). Every transport delivers through the same pipeline.
+   */
+  transport?: TransportOptions;
   /** Payload keys masked in logs, error bodies and dead letters (matched case-insensitively, as substrings). */
   redactKeys?: string[];
   /**

@@ -106,4 +106,5 @@ export class CloudTasksOptionsSchema {
   @IsOptional() @IsArray() @IsString({ each: true }) redactKeys?: string[];
   @Allow() errorClassifier?: unknown;
   @IsOptional() @IsIn(['single-instance']) allowMemoryStores?: string;
+  @Allow() transport?: unknown;
 }

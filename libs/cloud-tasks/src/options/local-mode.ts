@@ -14,7 +14,8 @@ export interface LocalMode {
 /** Injection token of the module's {@link LocalMode} (the testing module provides `{ local: true, via: 'test' }`). */
 export const CLOUD_TASKS_LOCAL_MODE = Symbol('CloudTasksLocalMode');
 
-/** The local mode the options imply. */
-export function localModeOf(options: Pick<CloudTasksModuleOptions, 'emulatorHost'>, env: NodeJS.ProcessEnv = process.env): LocalMode {
-  return options.emulatorHost || env.CLOUD_TASKS_EMULATOR_HOST?.trim() ? { local: true, via: 'emulator' } : { local: false };
+/** The local mode the options imply: an emulator host, or every job in process (`transport.default: 'inline'`). */
+export function localModeOf(options: Pick<CloudTasksModuleOptions, 'emulatorHost' | 'transport'>, env: NodeJS.ProcessEnv = process.env): LocalMode {
+  if (options.emulatorHost || env.CLOUD_TASKS_EMULATOR_HOST?.trim()) return { local: true, via: 'emulator' };
+  return options.transport?.default === 'inline' ? { local: true, via: 'inline' } : { local: false };
 }

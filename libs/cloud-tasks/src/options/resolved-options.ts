@@ -12,6 +12,8 @@ import type { JobEnvelope } from '../interfaces/job.interface.js';
 import type { AuthMode, CloudTasksModuleOptions, ErrorClass } from '../interfaces/module-options.interface.js';
 import type { QueueConfig } from '../interfaces/queue-config.interface.js';
 import { DEFAULT_PAYLOAD_LIMITS, type PayloadLimits } from '../limits/job-limits.js';
+import { bullmqConnectionOf, type BullmqTransportOptions } from '../transport/bullmq-transport.options.js';
+import type { TransportName } from '../transport/job-transport.js';
 import { validateCloudTasksOptions } from './validate-options.js';
 
 /** Options after validation, with every default filled in. */
@@ -37,6 +39,7 @@ export interface ResolvedCloudTasksOptions {
   maxBodyBytesInFlight: number;
   payloadLimits: PayloadLimits;
   signing?: { secrets: string[] };
+  transport: { default: TransportName; jobs: Record<string, TransportName>; bullmq?: BullmqTransportOptions };
   redactKeys: string[];
   errorClassifier?: (error: unknown) => ErrorClass | undefined;
 }
@@ -76,6 +79,11 @@ export function resolveCloudTasksOptions(options: CloudTasksModuleOptions, env: 
     maxBodyBytesInFlight: options.maxBodyBytesInFlight ?? DEFAULT_MAX_BODY_BYTES_IN_FLIGHT,
     payloadLimits: { ...DEFAULT_PAYLOAD_LIMITS, ...options.payloadLimits },
     signing: options.signing ? { secrets: [...options.signing.secrets] } : undefined,
+    transport: {
+      default: options.transport?.default ?? 'cloud-tasks',
+      jobs: { ...options.transport?.jobs },
+      bullmq: options.transport?.bullmq ? { ...options.transport.bullmq, connection: bullmqConnectionOf(options.transport.bullmq.connection) } : undefined,
+    },
     redactKeys: [...DEFAULT_REDACT_KEYS, ...(options.redactKeys ?? [])],
     errorClassifier: options.errorClassifier,
   };

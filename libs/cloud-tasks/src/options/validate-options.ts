@@ -4,6 +4,7 @@ import { INVALID_OPTIONS } from '../cloud-tasks.messages.js';
 import { CloudTasksConfigError } from '../errors/cloud-tasks-config.error.js';
 import type { CloudTasksModuleOptions } from '../interfaces/module-options.interface.js';
 import { parseDuration } from '../utils/duration.js';
+import { TRANSPORT_NAMES, type TransportName } from '../transport/job-transport.js';
 import { CloudTasksOptionsSchema, QueueConfigSchema } from './cloud-tasks-options.schema.js';
 
 /** Environment variables that usually feed an option, named in error messages. */
@@ -51,10 +52,34 @@ export function validateCloudTasksOptions(options: CloudTasksModuleOptions): voi
       names.set(queue.name, jobName);
     }
   }
+  problems.push(...transportProblems(options));
   if (options.idempotency?.upstash && options.idempotency.store) {
     problems.push('idempotency: set either upstash or store, not both');
   }
   if (problems.length) throw new CloudTasksConfigError(INVALID_OPTIONS(problems));
+}
+
+/** Routing problems: unknown transports or jobs, BullMQ routing without its connection. */
+function transportProblems(options: CloudTasksModuleOptions): string[] {
+  const transport = options.transport;
+  if (transport === undefined) return [];
+  if (!transport || typeof transport !== 'object') return ['transport must be an object: { default?, jobs?, bullmq? }'];
+  const problems: string[] = [];
+  const known = (name: unknown) => TRANSPORT_NAMES.includes(name as TransportName);
+  const allowed = TRANSPORT_NAMES.join(', ');
+  if (transport.default !== undefined && !known(transport.default)) problems.push(`transport.default must be one of ${allowed}, got ${JSON.stringify(transport.default)}`);
+  const routes = Object.entries(transport.jobs ?? {});
+  for (const [job, name] of routes) {
+    if (!options.queues || !Object.hasOwn(options.queues, job)) problems.push(`transport.jobs["${job}"]: no such job in "queues" (usually from JOB_TRANSPORTS)`);
+    if (!known(name)) problems.push(`transport.jobs["${job}"] must be one of ${allowed}, got ${JSON.stringify(name)}`);
+  }
+  const usesBullmq = transport.default === 'bullmq' || routes.some(([, name]) => name === 'bullmq');
+  if (usesBullmq && !transport.bullmq?.connection) problems.push('transport: jobs are routed to bullmq but transport.bullmq.connection is not set (the BullMQ Redis, e.g. redis://127.0.0.1:6379)');
+  if (transport.bullmq !== undefined) {
+    const { connection } = transport.bullmq ?? {};
+    if (typeof connection === 'string' && !/^rediss?:\/\//.test(connection)) problems.push('transport.bullmq.connection must be a redis:// or rediss:// URL, or ioredis options');
+  }
+  return problems;
 }
 
 function flatten(errors: ValidationError[], parent = ''): string[] {

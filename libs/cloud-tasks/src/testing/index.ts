@@ -7,3 +7,4 @@ export * from './wait-for.js';
 export { describeIdempotencyStoreContract, type IdempotencyStoreContractHarness } from './contracts/idempotency-store.contract.js';
 export { describeDeadLetterStoreContract, deadLetterFixture, type DeadLetterStoreContractHarness } from './contracts/dead-letter-store.contract.js';
 export type { ContractExpect, ContractMatchers, ContractTestApi } from './contracts/test-api.js';
+export { InlineTransport, type InlineAttempt } from '../transport/inline.transport.js';

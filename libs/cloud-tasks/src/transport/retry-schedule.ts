@@ -15,7 +15,8 @@ export function retryDelayMs(queue: QueueConfig, retryIndex: number): number {
   return Math.min(max, delay);
 }
 
-/** Whether another attempt may follow `attemptsMade` attempts (`-1` attempts = unlimited). */
-export function mayRetry(queue: QueueConfig, attemptsMade: number, maxAttempts = queue.retryConfig.maxAttempts): boolean {
+/** Whether the queue allows another attempt after `attemptsMade` (`-1` attempts = unlimited). */
+export function mayRetry(queue: QueueConfig, attemptsMade: number): boolean {
+  const { maxAttempts } = queue.retryConfig;
   return maxAttempts === -1 || attemptsMade < maxAttempts;
 }
