@@ -8,8 +8,11 @@ import type { CloudTasksEmulatorEvents, FinishedTask, TaskFinishedEvent, TaskOut
 import type { CloudTasksEmulatorOptions } from './emulator.options.js';
 import type { EmulatorQueueSeed } from './queues/queue-definition.interface.js';
 import { seededQueues } from './queues/queue-definition.js';
-import { cloudTasksHandlers, cloudTasksMethods } from './grpc/cloud-tasks.service.js';
-import { loadCloudTasksProtos } from './grpc/proto.loader.js';
+import { cloudTasksMethods } from './grpc/cloud-tasks.service.js';
+import { cloudSchedulerMethods } from './grpc/cloud-scheduler.service.js';
+import { loadCloudSchedulerProtos, loadCloudTasksProtos } from './grpc/proto.loader.js';
+import { grpcHandlers } from './grpc/rpc.methods.js';
+import { SchedulerEngine, type JobExecution } from './scheduler/scheduler.engine.js';
 import { restRoutes } from './rest/rest.routes.js';
 import { startEmulatorServers, type EmulatorServers } from './http/emulator.servers.js';
 import { HttpPaths, createHttpHandler, resetRoute } from './http/http.handler.js';
@@ -19,11 +22,13 @@ import { VirtualClock } from './time/virtual.clock.js';
 
 const RECENTLY_FINISHED_LIMIT = 10_000;
 
-/** Options of {@link CloudTasksEmulator.waitForTask}. */
+/** Options of {@link CloudTasksEmulator.waitForTask} and {@link CloudTasksEmulator.waitForExecutions}. */
 export interface WaitForTaskOptions {
   /** Reject after this many real ms. Default: wait indefinitely. */
   timeoutMs?: number;
 }
+
+const EXECUTIONS_KEPT_PER_JOB = 1_000;
 
 /**
  * A running Cloud Tasks emulator: a `google.cloud.tasks.v2.CloudTasks` gRPC server, a dispatcher that POSTs tasks
@@ -48,12 +53,14 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
   /** The file holding the signing key, or `undefined` when the key lives in memory only. */
   readonly keyFile: string | undefined;
   private readonly recentlyFinished = new Map<string, TaskFinishedEvent>();
+  private readonly executions = new Map<string, JobExecution[]>();
   private idleWaiters: (() => void)[] = [];
   private readonly closers: (() => void)[] = [];
   private closed = false;
 
   private constructor(
     private readonly engine: TaskEngine,
+    private readonly scheduler: SchedulerEngine,
     private readonly issuer: OidcTokenIssuer,
     private readonly servers: EmulatorServers,
     private readonly dispatcher: HttpDispatcher,
@@ -73,7 +80,7 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
   /** @internal Use {@link startEmulator}. */
   static async start(options: CloudTasksEmulatorOptions = {}): Promise<CloudTasksEmulator> {
     const host = options.host ?? '127.0.0.1';
-    const clock = new VirtualClock(options.timeScale ?? 1, options.realTime);
+    const clock = new VirtualClock(options.timeScale ?? 1, options.realTime, clockStart(options.clockStart));
     const { key, keyFile } = await signingKey(options);
     const issuer = await OidcTokenIssuer.create({ issuer: options.issuer, key });
     const attempts = new AttemptLog(options.attemptLogLimit);
@@ -96,27 +103,40 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
       onFinished: (task, outcome) => emulator?.taskFinished(task, outcome),
       onIdle: () => emulator?.becameIdle(),
     });
+    const scheduler = new SchedulerEngine({
+      clock,
+      dispatcher,
+      tokens: issuer,
+      newJobId: options.newJobId,
+      onAttempt: (record) => {
+        attempts.add(record);
+        emulator?.emit('fire', record);
+      },
+      onExecution: (execution) => emulator?.executionFinished(execution),
+    });
     try {
       for (const seed of [options.queues ?? []].flat()) seedQueues(engine, seed);
-      const protos = loadCloudTasksProtos();
-      const methods = cloudTasksMethods(engine);
+      const services = [
+        { protos: loadCloudTasksProtos(), methods: cloudTasksMethods(engine) },
+        { protos: loadCloudSchedulerProtos(), methods: cloudSchedulerMethods(scheduler) },
+      ];
       const servers = await startEmulatorServers({
         host,
         port: options.port ?? 0,
         httpPort: options.httpPort,
-        service: protos.service,
-        handlers: cloudTasksHandlers(methods),
+        services: services.map(({ protos, methods }) => ({ service: protos.service, handlers: grpcHandlers(methods) })),
         http: createHttpHandler({
           issuer,
           attempts,
           clock,
-          routes: [restRoutes(protos, methods), resetRoute((keepQueues) => emulator?.reset({ keepQueues }))],
+          routes: [restRoutes(services), resetRoute((reset) => emulator?.reset(reset))],
         }),
       });
-      emulator = new CloudTasksEmulator(engine, issuer, servers, dispatcher, { host, attempts, clock, keyFile });
+      emulator = new CloudTasksEmulator(engine, scheduler, issuer, servers, dispatcher, { host, attempts, clock, keyFile });
       return emulator;
     } catch (error) {
       engine.close();
+      scheduler.close();
       dispatcher.close();
       throw error;
     }
@@ -144,13 +164,32 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
 
   /**
    * Back to a clean slate without a restart (between tests): every task deleted (`waitForTask` callers get
-   * `'deleted'`), every task and queue name free again, the attempt log emptied, IAM policies dropped, and the queues
-   * deleted too unless `keepQueues`. The clock, the signing key and the ports stay. Also `POST /reset` (`?keepQueues=true`).
+   * `'deleted'`), every task and queue name free again, the attempt log emptied, IAM policies dropped, the queues
+   * deleted too unless `keepQueues`, and the scheduler jobs unless `keepJobs`. The clock, the signing key and the ports
+   * stay. Also `POST /reset` (`?keepQueues=true`, `?keepJobs=true`).
    */
-  reset({ keepQueues = false }: { keepQueues?: boolean } = {}): void {
+  reset({ keepQueues = false, keepJobs = false }: { keepQueues?: boolean; keepJobs?: boolean } = {}): void {
     this.engine.reset({ keepQueues });
+    if (!keepJobs) this.scheduler.reset();
     this.recentlyFinished.clear();
+    this.executions.clear();
     this.attempts.clear();
+  }
+
+  /**
+   * Resolves with the first `count` finished executions of a scheduler job (full name or short id) since it was
+   * created or the emulator reset: each tick or RunJob with its retries, `outcome` `'succeeded'` or `'failed'`. At
+   * once if they already happened.
+   */
+  waitForExecutions(job: string, count: number, { timeoutMs }: WaitForTaskOptions = {}): Promise<JobExecution[]> {
+    const of = () => this.executionsOf(job);
+    return this.waitFor(() => (of().length >= count ? of().slice(0, count) : undefined), 'execution-finished', `${count} executions of job ${job}`, timeoutMs);
+  }
+
+  /** The finished executions of a scheduler job (full name or short id), oldest first. */
+  executionsOf(job: string): JobExecution[] {
+    if (job.includes('/')) return this.executions.get(job)?.slice() ?? [];
+    return [...this.executions.values()].flat().filter((e) => e.jobId === job);
   }
 
   /** Resolves when no task is scheduled, waiting or running and no request is in flight (a paused queue holding tasks never is). */
@@ -204,6 +243,7 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
     this.closed = true;
     for (const close of [...this.closers]) close();
     this.engine.close();
+    this.scheduler.close();
     this.dispatcher.close();
     await this.servers.close();
     this.removeAllListeners();
@@ -217,6 +257,46 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
       this.recentlyFinished.delete(this.recentlyFinished.keys().next().value!);
     }
     this.emit('task-finished', event);
+  }
+
+  private executionFinished(execution: JobExecution): void {
+    let list = this.executions.get(execution.jobName);
+    if (!list) this.executions.set(execution.jobName, (list = []));
+    list.push(execution);
+    if (list.length > EXECUTIONS_KEPT_PER_JOB) list.shift();
+    this.emit('execution-finished', execution);
+  }
+
+  /** Resolves with `check()`'s value once it has one, re-checking on every `event`; rejects on close or timeout. */
+  private waitFor<T>(check: () => T | undefined, event: 'execution-finished', what: string, timeoutMs?: number): Promise<T> {
+    const ready = check();
+    if (ready !== undefined) return Promise.resolve(ready);
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const cleanup = () => {
+        this.off(event, listener);
+        if (timer) clearTimeout(timer);
+        this.closers.splice(this.closers.indexOf(onClose) >>> 0, 1);
+      };
+      const listener = () => {
+        const value = check();
+        if (value === undefined) return;
+        cleanup();
+        resolve(value);
+      };
+      const onClose = () => {
+        cleanup();
+        reject(new Error(`Emulator closed while waiting for ${what}.`));
+      };
+      this.on(event, listener);
+      this.closers.push(onClose);
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`));
+        }, timeoutMs);
+      }
+    });
   }
 
   private becameIdle(): void {
@@ -255,6 +335,13 @@ function snapshot(t: TaskRecord): FinishedTask {
     retryCount: t.retryCount,
     lastStatus: t.lastAttempt?.status,
   };
+}
+
+function clockStart(value: CloudTasksEmulatorOptions['clockStart']): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : value;
+  if (!Number.isFinite(ms)) throw new Error(`Invalid clockStart ${String(value)}: expected a Date, epoch milliseconds or an ISO 8601 time.`);
+  return ms;
 }
 
 function hostPort(host: string, port: number): string {

@@ -25,8 +25,13 @@ export interface CloudTasksEmulatorOptions {
    * Queues and tasks still live in memory only.
    */
   dataDir?: string;
-  /** How much faster than real time the emulator's clock runs (schedule delays, backoffs, deadlines, rate windows). Default 1. */
+  /** How much faster than real time the emulator's clock runs (schedule delays, backoffs, deadlines, rate windows, cron ticks). Default 1. */
   timeScale?: number;
+  /**
+   * The instant the emulator's clock starts at (a Date, epoch ms or an ISO 8601 string). Default: the real time. A
+   * test can start the clock just before a daylight-saving change, for instance, and run through it at a high scale.
+   */
+  clockStart?: Date | number | string;
   /** `iss` of the OIDC tokens. Default `https://accounts.google.com`. */
   issuer?: string;
   /** How long a finished or deleted task's id is refused (ALREADY_EXISTS), in virtual ms. Default 1 hour. */
@@ -55,4 +60,6 @@ export interface CloudTasksEmulatorOptions {
   realTime?: RealTimeSource;
   /** Task id generator for unnamed tasks. Default: random 32 hex characters. */
   newTaskId?: () => string;
+  /** Job id generator for scheduler jobs created without a name. Default: random 20 hex characters. */
+  newJobId?: () => string;
 }

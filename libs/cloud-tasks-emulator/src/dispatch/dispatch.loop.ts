@@ -194,6 +194,7 @@ export class DispatchLoop {
       task.lastAttempt.status = status;
     }
     this.deps.onAttempt({
+      kind: 'task',
       taskName: task.name,
       taskId: task.id,
       queue: q.id,
