@@ -13,6 +13,8 @@ import { cloudSchedulerMethods } from './grpc/cloud-scheduler.service.js';
 import { loadCloudSchedulerProtos, loadCloudTasksProtos } from './grpc/proto.loader.js';
 import { grpcHandlers } from './grpc/rpc.methods.js';
 import { SchedulerEngine, type JobExecution } from './scheduler/scheduler.engine.js';
+import { seededJobs, type EmulatorJobSeed } from './scheduler/job-seed.js';
+import { ProtoJsonCodec } from './rest/proto-json.codec.js';
 import { restRoutes } from './rest/rest.routes.js';
 import { startEmulatorServers, type EmulatorServers } from './http/emulator.servers.js';
 import { HttpPaths, createHttpHandler, resetRoute } from './http/http.handler.js';
@@ -80,9 +82,12 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
   /** @internal Use {@link startEmulator}. */
   static async start(options: CloudTasksEmulatorOptions = {}): Promise<CloudTasksEmulator> {
     const host = options.host ?? '127.0.0.1';
-    const clock = new VirtualClock(options.timeScale ?? 1, options.realTime, clockStart(options.clockStart));
     const { key, keyFile } = await signingKey(options);
     const issuer = await OidcTokenIssuer.create({ issuer: options.issuer, key });
+    const tasksProtos = loadCloudTasksProtos();
+    const schedulerProtos = loadCloudSchedulerProtos();
+    // NOTE: the clock starts once the slow parts (key, protos) are done, so seeded jobs are armed at `clockStart`.
+    const clock = new VirtualClock(options.timeScale ?? 1, options.realTime, clockStart(options.clockStart));
     const attempts = new AttemptLog(options.attemptLogLimit);
     const dispatcher = new HttpDispatcher();
     let emulator: CloudTasksEmulator | undefined;
@@ -117,9 +122,10 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
     try {
       for (const seed of [options.queues ?? []].flat()) seedQueues(engine, seed);
       const services = [
-        { protos: loadCloudTasksProtos(), methods: cloudTasksMethods(engine) },
-        { protos: loadCloudSchedulerProtos(), methods: cloudSchedulerMethods(scheduler) },
+        { protos: tasksProtos, methods: cloudTasksMethods(engine) },
+        { protos: schedulerProtos, methods: cloudSchedulerMethods(scheduler) },
       ];
+      for (const seed of [options.jobs ?? []].flat()) seedJobs(scheduler, seed, new ProtoJsonCodec(schedulerProtos.definition));
       const servers = await startEmulatorServers({
         host,
         port: options.port ?? 0,
@@ -318,6 +324,18 @@ function seedQueues(engine: TaskEngine, seed: EmulatorQueueSeed): void {
       engine.updateQueue(queue);
     } catch (error) {
       throw new Error(`Queue definition ${label} (queue ${name}) was refused: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Creates the seed's jobs, or updates them when they exist (a restart on a data directory). */
+function seedJobs(scheduler: SchedulerEngine, seed: EmulatorJobSeed, codec: ProtoJsonCodec): void {
+  for (const { label, parent, job } of seededJobs(seed, codec)) {
+    try {
+      if (scheduler.hasJob(job.name!)) scheduler.updateJob(job);
+      else scheduler.createJob(parent, job);
+    } catch (error) {
+      throw new Error(`Job definition ${label} (job ${job.name}) was refused: ${(error as Error).message}`);
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { AppEngineUrls } from './core/app-engine.target.js';
 import type { EmulatorQueueSeed } from './queues/queue-definition.interface.js';
+import type { EmulatorJobSeed } from './scheduler/job-seed.js';
 import type { RealTimeSource } from './time/virtual.clock.js';
 
 /** Options of {@link startEmulator}. */
@@ -56,6 +57,8 @@ export interface CloudTasksEmulatorOptions {
   attemptLogLimit?: number;
   /** Queues created at start: one seed (project, location, definitions) or several. */
   queues?: EmulatorQueueSeed | readonly EmulatorQueueSeed[];
+  /** Cloud Scheduler jobs created at start (updated when they exist): one seed (project, location, Job resources) or several. */
+  jobs?: EmulatorJobSeed | readonly EmulatorJobSeed[];
   /** Real-time source of the virtual clock (tests). Default: `performance.timeOrigin + performance.now()`. */
   realTime?: RealTimeSource;
   /** Task id generator for unnamed tasks. Default: random 32 hex characters. */

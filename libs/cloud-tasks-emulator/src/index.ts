@@ -14,6 +14,7 @@ export type { AttemptRecord, AttemptStatus, FireRecord, LoggedAttempt } from './
 export type { ExecutionOutcome, JobExecution } from './scheduler/scheduler.engine.js';
 export { scheduleTimeHeader } from './scheduler/scheduler.engine.js';
 export { SchedulerHeaders } from './scheduler/scheduler.constants.js';
+export type { EmulatorJobSeed } from './scheduler/job-seed.js';
 export { AttemptLog } from './attempts/attempt.log.js';
 export type { JwtClaims, SignTokenOptions } from './oidc/oidc-token.issuer.js';
 export { VirtualClock, type RealTimeSource } from './time/virtual.clock.js';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-import { createEmulatorClient } from '../src/index.js';
+import { createEmulatorClient, createSchedulerEmulatorClient } from '../src/index.js';
 import { startCaptureServer } from './testing/e2e-support.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -171,6 +171,38 @@ describe('CLI', () => {
       });
     } finally {
       await client.close();
+    }
+    child.kill('SIGTERM');
+    expect((await exited).code).toBe(0);
+  }, 20_000);
+
+  it('creates the jobs of --schedules-from and fires them on the clock started at --clock-start', async () => {
+    const file = path.join(dir, 'schedules.json');
+    const capture = await startCaptureServer();
+    await writeFile(
+      file,
+      JSON.stringify({
+        projectId: 'cli-project',
+        jobs: [{ name: 'hourly-report', schedule: '0 * * * *', timeZone: 'Europe/London', httpTarget: { uri: `${capture.url}/api/jobs/report`, body: Buffer.from('{}').toString('base64') } }],
+      }),
+    );
+    const child = run(cli, ['--port', '0', '--schedules-from', file, '--clock-start', '2026-01-01T00:59:30Z', '--time-scale', '60']);
+    const exited = exitOf(child);
+    const [, grpcAddress] = READY.exec(await readyLine(child)) ?? [];
+    const client = createSchedulerEmulatorClient(grpcAddress);
+    try {
+      const [jobs] = await client.listJobs({ parent: 'projects/cli-project/locations/us-central1' });
+      expect(jobs.map((j) => [j.name, j.schedule, j.timeZone])).toEqual([['projects/cli-project/locations/us-central1/jobs/hourly-report', '0 * * * *', 'Europe/London']]);
+      const fired = new Promise<string>((resolve) => {
+        capture.handler = (req, res) => {
+          res.end();
+          resolve(req.headers['x-cloudscheduler-scheduletime'] as string);
+        };
+      });
+      expect(await fired).toBe('2026-01-01T01:00:00Z');
+    } finally {
+      await client.close();
+      await capture.close();
     }
     child.kill('SIGTERM');
     expect((await exited).code).toBe(0);

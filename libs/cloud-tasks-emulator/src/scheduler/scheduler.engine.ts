@@ -67,6 +67,10 @@ export class SchedulerEngine {
     return [...this.jobs.values()].filter((j) => j.name.startsWith(prefix)).sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
+  hasJob(name: string): boolean {
+    return this.jobs.has(name);
+  }
+
   getJob(name: string): JobRecord {
     parseJobName(name);
     const job = this.jobs.get(name);
