@@ -29,8 +29,10 @@ Options:
   --time-scale N      run the clock N times faster than real time (default 1)
   --clock-start TIME  start the emulator clock at this ISO 8601 time (default: now)
   --issuer URL        "iss" of the OIDC tokens (default https://accounts.google.com)
+  --data-dir DIR      keep queues, tasks and scheduler jobs in DIR across restarts (and the signing key,
+                      DIR/signing-key.pem, unless --key-file is given); default: in memory
   --key-file FILE     signing key file, created if missing, reused across restarts
-                      (default ~/.cache/cloud-tasks-emulator/signing-key.pem)
+                      (default DIR/signing-key.pem with --data-dir, else ~/.cache/cloud-tasks-emulator/signing-key.pem)
   --ephemeral-key     a new signing key in memory at each start instead
   --tombstone-ttl-ms N  how long (virtual ms) a finished task's id is refused (default 3600000)
   --strict-queue-names  refuse a deleted queue's name for 7 days, as the service does (default: free at once)
@@ -134,6 +136,7 @@ async function main(): Promise<void> {
         'time-scale': { type: 'string' },
         issuer: { type: 'string' },
         'key-file': { type: 'string' },
+        'data-dir': { type: 'string' },
         'ephemeral-key': { type: 'boolean' },
         'tombstone-ttl-ms': { type: 'string' },
         'strict-queue-names': { type: 'boolean' },
@@ -167,6 +170,7 @@ async function main(): Promise<void> {
     clockStart,
     issuer: values.issuer,
     keyFile: values['ephemeral-key'] ? false : values['key-file'],
+    dataDir: values['data-dir'],
     tombstoneTtlMs: values['tombstone-ttl-ms'] === undefined ? undefined : integer(values['tombstone-ttl-ms'], '--tombstone-ttl-ms', 0),
     queueTombstoneTtlMs: values['strict-queue-names']
       ? QUEUE_NAME_REUSE_DELAY_MS

@@ -15,6 +15,7 @@ import { grpcHandlers } from './grpc/rpc.methods.js';
 import { SchedulerEngine, type JobExecution } from './scheduler/scheduler.engine.js';
 import { seededJobs, type EmulatorJobSeed } from './scheduler/job-seed.js';
 import { ProtoJsonCodec } from './rest/proto-json.codec.js';
+import { StateJournal } from './persistence/state.journal.js';
 import { restRoutes } from './rest/rest.routes.js';
 import { startEmulatorServers, type EmulatorServers } from './http/emulator.servers.js';
 import { HttpPaths, createHttpHandler, resetRoute } from './http/http.handler.js';
@@ -58,6 +59,7 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
   private readonly executions = new Map<string, JobExecution[]>();
   private idleWaiters: (() => void)[] = [];
   private readonly closers: (() => void)[] = [];
+  private readonly journal: StateJournal | undefined;
   private closed = false;
 
   private constructor(
@@ -66,7 +68,7 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
     private readonly issuer: OidcTokenIssuer,
     private readonly servers: EmulatorServers,
     private readonly dispatcher: HttpDispatcher,
-    parts: { host: string; attempts: AttemptLog; clock: VirtualClock; keyFile: string | undefined },
+    parts: { host: string; attempts: AttemptLog; clock: VirtualClock; keyFile: string | undefined; journal?: StateJournal },
   ) {
     super();
     this.grpcAddress = hostPort(parts.host, servers.port);
@@ -77,17 +79,24 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
     this.attempts = parts.attempts;
     this.clock = parts.clock;
     this.keyFile = parts.keyFile;
+    this.journal = parts.journal;
   }
 
   /** @internal Use {@link startEmulator}. */
   static async start(options: CloudTasksEmulatorOptions = {}): Promise<CloudTasksEmulator> {
     const host = options.host ?? '127.0.0.1';
     const { key, keyFile } = await signingKey(options);
+    const persisted = options.dataDir ? StateJournal.open(options.dataDir) : undefined;
+    for (const warning of persisted?.loaded.warnings ?? []) process.emitWarning(`cloud-tasks-emulator data directory: ${warning}`);
+    const journal = persisted?.journal;
     const issuer = await OidcTokenIssuer.create({ issuer: options.issuer, key });
     const tasksProtos = loadCloudTasksProtos();
     const schedulerProtos = loadCloudSchedulerProtos();
     // NOTE: the clock starts once the slow parts (key, protos) are done, so seeded jobs are armed at `clockStart`.
-    const clock = new VirtualClock(options.timeScale ?? 1, options.realTime, clockStart(options.clockStart));
+    // NOTE: a restart on a data directory resumes the clock where it was, never earlier, so schedules stay in order.
+    const start = clockStart(options.clockStart);
+    const resumeAt = persisted && persisted.loaded.image.clock > 0 ? Math.max(persisted.loaded.image.clock, start ?? (options.realTime ?? Date.now)()) : start;
+    const clock = new VirtualClock(options.timeScale ?? 1, options.realTime, resumeAt);
     const attempts = new AttemptLog(options.attemptLogLimit);
     const dispatcher = new HttpDispatcher();
     let emulator: CloudTasksEmulator | undefined;
@@ -107,6 +116,7 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
       },
       onFinished: (task, outcome) => emulator?.taskFinished(task, outcome),
       onIdle: () => emulator?.becameIdle(),
+      state: journal,
     });
     const scheduler = new SchedulerEngine({
       clock,
@@ -118,14 +128,21 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
         emulator?.emit('fire', record);
       },
       onExecution: (execution) => emulator?.executionFinished(execution),
+      state: journal,
     });
     try {
+      if (persisted) {
+        journal!.bind(clock, () => ({ clock: 0, ...engine.exportState(), jobs: scheduler.exportJobs() }));
+        engine.restore(persisted.loaded.image);
+        scheduler.restore(persisted.loaded.image.jobs);
+      }
       for (const seed of [options.queues ?? []].flat()) seedQueues(engine, seed);
       const services = [
         { protos: tasksProtos, methods: cloudTasksMethods(engine) },
         { protos: schedulerProtos, methods: cloudSchedulerMethods(scheduler) },
       ];
       for (const seed of [options.jobs ?? []].flat()) seedJobs(scheduler, seed, new ProtoJsonCodec(schedulerProtos.definition));
+      journal?.compact();
       const servers = await startEmulatorServers({
         host,
         port: options.port ?? 0,
@@ -138,11 +155,12 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
           routes: [restRoutes(services), resetRoute((reset) => emulator?.reset(reset))],
         }),
       });
-      emulator = new CloudTasksEmulator(engine, scheduler, issuer, servers, dispatcher, { host, attempts, clock, keyFile });
+      emulator = new CloudTasksEmulator(engine, scheduler, issuer, servers, dispatcher, { host, attempts, clock, keyFile, journal });
       return emulator;
     } catch (error) {
       engine.close();
       scheduler.close();
+      journal?.close();
       dispatcher.close();
       throw error;
     }
@@ -175,6 +193,7 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
    * stay. Also `POST /reset` (`?keepQueues=true`, `?keepJobs=true`).
    */
   reset({ keepQueues = false, keepJobs = false }: { keepQueues?: boolean; keepJobs?: boolean } = {}): void {
+    this.journal?.reset(keepQueues, keepJobs);
     this.engine.reset({ keepQueues });
     if (!keepJobs) this.scheduler.reset();
     this.recentlyFinished.clear();
@@ -251,6 +270,7 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
     this.engine.close();
     this.scheduler.close();
     this.dispatcher.close();
+    this.journal?.close();
     await this.servers.close();
     this.removeAllListeners();
   }

@@ -22,8 +22,10 @@ export interface CloudTasksEmulatorOptions {
    */
   keyFile?: string | false;
   /**
-   * Directory of the emulator's files: today the signing key (`{dataDir}/signing-key.pem` unless `keyFile` is given).
-   * Queues and tasks still live in memory only.
+   * Directory of the emulator's files: the signing key (`{dataDir}/signing-key.pem` unless `keyFile` is given) and the
+   * state (`{dataDir}/state/`): queues, tasks with their schedule times and attempt counts, names still refused, IAM
+   * policies and scheduler jobs, kept as a snapshot and a journal of changes, read back at the next start (the clock
+   * resumes where it was, never earlier). Default: none, everything but the key lives in memory.
    */
   dataDir?: string;
   /** How much faster than real time the emulator's clock runs (schedule delays, backoffs, deadlines, rate windows, cron ticks). Default 1. */

@@ -12,6 +12,8 @@ import type { VirtualClock } from '../time/virtual.clock.js';
 import { resolveJobSpec } from './job-spec.js';
 import type { JobExecutionState, JobRecord } from './job.record.js';
 import { SchedulerHeaders } from './scheduler.constants.js';
+import { jobSourceToJson, jsonToJobSource } from '../persistence/state.codec.js';
+import type { PersistedJob, StateSink } from '../persistence/state.types.js';
 
 /** How an execution ended: acknowledged (2xx), or failed with no retry left before the next tick. */
 export type ExecutionOutcome = 'succeeded' | 'failed';
@@ -33,6 +35,8 @@ export interface SchedulerEngineOptions {
   newJobId?: () => string;
   onAttempt(record: FireRecord): void;
   onExecution(execution: JobExecution): void;
+  /** Hears every change that must survive a restart (the data directory's journal). */
+  state?: Pick<StateSink, 'jobChanged' | 'jobDeleted'>;
 }
 
 const JOB_RE = /^(projects\/[A-Za-z0-9.:-]+\/locations\/[A-Za-z0-9-]+)\/jobs\/([A-Za-z0-9_-]{1,500})$/;
@@ -99,7 +103,7 @@ export class SchedulerEngine {
     };
     this.jobs.set(name, job);
     this.arm(job);
-    return job;
+    return this.changed(job);
   }
 
   /** UpdateJob: the masked (or all mutable) fields; a new schedule or time zone counts from now. */
@@ -114,7 +118,7 @@ export class SchedulerEngine {
       job.cursor = this.opts.clock.now();
       if (!job.current) this.arm(job);
     }
-    return job;
+    return this.changed(job);
   }
 
   deleteJob(name: string): void {
@@ -123,6 +127,7 @@ export class SchedulerEngine {
     job.gen++;
     job.current = undefined;
     this.jobs.delete(name);
+    this.opts.state?.jobDeleted(name);
   }
 
   pauseJob(name: string): JobRecord {
@@ -132,7 +137,7 @@ export class SchedulerEngine {
     // NOTE: an attempt in flight completes; no retry and no tick follow until ResumeJob.
     job.current = undefined;
     this.arm(job);
-    return job;
+    return this.changed(job);
   }
 
   resumeJob(name: string): JobRecord {
@@ -141,7 +146,7 @@ export class SchedulerEngine {
     job.state = 'ENABLED';
     job.cursor = this.opts.clock.now();
     this.arm(job);
-    return job;
+    return this.changed(job);
   }
 
   /** RunJob: an execution now, whatever the schedule and state; it supersedes one in progress. */
@@ -156,6 +161,34 @@ export class SchedulerEngine {
   nextRunTime(job: JobRecord): number | undefined {
     if (job.current?.retryAt !== undefined) return job.current.retryAt;
     return job.state === 'ENABLED' ? job.nextTick : undefined;
+  }
+
+  /** The jobs to keep across a restart (an execution in progress is not kept: the next tick runs after a restart). */
+  exportJobs(): Map<string, PersistedJob> {
+    return new Map([...this.jobs.values()].map((job) => [job.name, toPersisted(job)]));
+  }
+
+  /** Puts back the jobs of a previous run; ticks missed while the emulator was down are not run. */
+  restore(jobs: ReadonlyMap<string, PersistedJob>): void {
+    const now = this.opts.clock.now();
+    for (const p of jobs.values()) {
+      const { parent, jobId } = parseJobName(p.name);
+      const job: JobRecord = {
+        name: p.name,
+        id: jobId,
+        parent,
+        spec: resolveJobSpec(jsonToJobSource(p.source)),
+        state: p.state,
+        userUpdateTime: p.userUpdateTime,
+        cursor: Math.max(p.cursor, now),
+        lastAttemptTime: p.lastAttemptTime,
+        lastStatus: p.lastStatus,
+        deleted: false,
+        gen: 0,
+      };
+      this.jobs.set(job.name, job);
+      this.arm(job);
+    }
   }
 
   reset(): void {
@@ -192,6 +225,7 @@ export class SchedulerEngine {
     const execution: JobExecutionState = { scheduleTime, forced, attempts: 0 };
     job.current = execution;
     this.attempt(job, execution);
+    this.changed(job);
   }
 
   private attempt(job: JobRecord, execution: JobExecutionState): void {
@@ -237,6 +271,7 @@ export class SchedulerEngine {
   private complete(job: JobRecord, execution: JobExecutionState, result: DispatchResult): void {
     if (job.deleted) return;
     job.lastStatus = { status: result.status, error: result.error };
+    this.changed(job);
     if (job.current !== execution) return;
     if (isSuccess(result.status)) return this.finish(job, execution, 'succeeded');
     const now = this.opts.clock.now();
@@ -255,6 +290,11 @@ export class SchedulerEngine {
     this.scheduler.at(retryAt, () => {
       if (job.gen === gen && job.current === execution && job.state === 'ENABLED') this.attempt(job, execution);
     });
+  }
+
+  private changed(job: JobRecord): JobRecord {
+    this.opts.state?.jobChanged(toPersisted(job));
+    return job;
   }
 
   private finish(job: JobRecord, execution: JobExecutionState, outcome: ExecutionOutcome): void {
@@ -284,6 +324,18 @@ function fireHeaders(job: JobRecord, scheduleTime: number, idToken: string | und
   headers[SchedulerHeaders.ScheduleTime] = scheduleTimeHeader(scheduleTime);
   if (idToken) headers.Authorization = `Bearer ${idToken}`;
   return headers;
+}
+
+function toPersisted(job: JobRecord): PersistedJob {
+  return {
+    name: job.name,
+    source: jobSourceToJson(job.spec.source),
+    state: job.state,
+    userUpdateTime: job.userUpdateTime,
+    cursor: job.cursor,
+    lastAttemptTime: job.lastAttemptTime,
+    lastStatus: job.lastStatus,
+  };
 }
 
 function randomJobId(): string {
