@@ -207,8 +207,13 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
    * once if they already happened.
    */
   waitForExecutions(job: string, count: number, { timeoutMs }: WaitForTaskOptions = {}): Promise<JobExecution[]> {
-    const of = () => this.executionsOf(job);
-    return this.waitFor(() => (of().length >= count ? of().slice(0, count) : undefined), 'execution-finished', `${count} executions of job ${job}`, timeoutMs);
+    const firstOnes = () => {
+      const executions = this.executionsOf(job);
+      return executions.length >= count ? executions.slice(0, count) : undefined;
+    };
+    const ready = firstOnes();
+    if (ready) return Promise.resolve(ready);
+    return this.waitFor('execution-finished', firstOnes, `${count} executions of job ${job}`, timeoutMs);
   }
 
   /** The finished executions of a scheduler job (full name or short id), oldest first. */
@@ -231,31 +236,7 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
     if (!fullName || !this.engine.holds(nameOrId)) {
       for (const event of this.recentlyFinished.values()) if (matches(event)) return Promise.resolve(event);
     }
-    return new Promise((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const cleanup = () => {
-        this.off('task-finished', listener);
-        if (timer) clearTimeout(timer);
-        this.closers.splice(this.closers.indexOf(onClose) >>> 0, 1);
-      };
-      const listener = (event: TaskFinishedEvent) => {
-        if (!matches(event)) return;
-        cleanup();
-        resolve(event);
-      };
-      const onClose = () => {
-        cleanup();
-        reject(new Error(`Emulator closed while waiting for task ${nameOrId}.`));
-      };
-      this.on('task-finished', listener);
-      this.closers.push(onClose);
-      if (timeoutMs !== undefined) {
-        timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`Task ${nameOrId} did not finish within ${timeoutMs} ms.`));
-        }, timeoutMs);
-      }
-    });
+    return this.waitFor('task-finished', (event) => (matches(event) ? event : undefined), `task ${nameOrId}`, timeoutMs);
   }
 
   /**
@@ -293,19 +274,22 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
     this.emit('execution-finished', execution);
   }
 
-  /** Resolves with `check()`'s value once it has one, re-checking on every `event`; rejects on close or timeout. */
-  private waitFor<T>(check: () => T | undefined, event: 'execution-finished', what: string, timeoutMs?: number): Promise<T> {
-    const ready = check();
-    if (ready !== undefined) return Promise.resolve(ready);
+  /** Resolves with the first value `accept` returns for an `event`; rejects when the emulator closes or after `timeoutMs`. */
+  private waitFor<K extends 'task-finished' | 'execution-finished', T>(
+    event: K,
+    accept: (...args: CloudTasksEmulatorEvents[K]) => T | undefined,
+    what: string,
+    timeoutMs?: number,
+  ): Promise<T> {
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const cleanup = () => {
-        this.off(event, listener);
+        this.off(event, listener as never);
         if (timer) clearTimeout(timer);
         this.closers.splice(this.closers.indexOf(onClose) >>> 0, 1);
       };
-      const listener = () => {
-        const value = check();
+      const listener = (...args: CloudTasksEmulatorEvents[K]) => {
+        const value = accept(...args);
         if (value === undefined) return;
         cleanup();
         resolve(value);
@@ -314,7 +298,7 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
         cleanup();
         reject(new Error(`Emulator closed while waiting for ${what}.`));
       };
-      this.on(event, listener);
+      this.on(event, listener as never);
       this.closers.push(onClose);
       if (timeoutMs !== undefined) {
         timer = setTimeout(() => {

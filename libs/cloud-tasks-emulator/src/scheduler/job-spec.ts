@@ -1,4 +1,5 @@
 import { durationToMs } from '../core/durations.js';
+import { isReplacedHeader } from '../core/reserved-headers.js';
 import { invalidArgument, unimplemented } from '../core/rpc.error.js';
 import type { HttpTargetPb, JobPb, JobRetryConfigPb } from '../grpc/scheduler-proto.types.js';
 import type { DurationPb } from '../grpc/proto.types.js';
@@ -119,7 +120,7 @@ function httpTarget(http: HttpTargetPb): JobTarget {
   let headerBytes = 0;
   for (const [key, value] of Object.entries(http.headers ?? {})) {
     headerBytes += Buffer.byteLength(key) + Buffer.byteLength(value);
-    if (isReplacedHeader(key, oidc != null || oauth != null)) continue;
+    if (isReplacedHeader(key, oidc != null || oauth != null, 'x-cloudscheduler')) continue;
     headers[key] = value;
   }
   if (headerBytes > MAX_HEADERS_BYTES) throw invalidArgument(`HttpTarget.headers must be smaller than 80KB (got ${headerBytes} bytes).`);
@@ -156,20 +157,6 @@ function retrySettings(r: JobRetryConfigPb | null | undefined): JobRetrySettings
     throw invalidArgument('RetryConfig.min_backoff_duration must be less than or equal to RetryConfig.max_backoff_duration.');
   }
   return settings;
-}
-
-/** Headers the service computes or reserves (target.proto, HttpTarget.headers). */
-function isReplacedHeader(key: string, hasAuthToken: boolean): boolean {
-  const k = key.toLowerCase();
-  return (
-    k === 'host' ||
-    k === 'content-length' ||
-    k === 'user-agent' ||
-    k.startsWith('x-google-') ||
-    k.startsWith('x-appengine-') ||
-    k.startsWith('x-cloudscheduler') ||
-    (hasAuthToken && k === 'authorization')
-  );
 }
 
 function camel(key: string): string {

