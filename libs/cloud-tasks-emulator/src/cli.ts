@@ -5,11 +5,13 @@ import { startEmulator } from './cloud-tasks.emulator.js';
 import { QUEUE_NAME_REUSE_DELAY_MS } from './emulator.constants.js';
 import type { CloudTasksEmulatorOptions } from './emulator.options.js';
 import type { EmulatorQueueSeed, QueueDefinition } from './queues/queue-definition.interface.js';
+import type { EmulatorJobSeed } from './scheduler/job-seed.js';
 
 const USAGE = `Usage: cloud-tasks-emulator [options]
 
-Runs a local Google Cloud Tasks (v2) emulator: the CloudTasks API over gRPC and REST, a dispatcher that delivers
-tasks to their targets with Cloud Tasks' headers, OIDC tokens, retries and rate limits, and /certs for the tokens.
+Runs a local Google Cloud Tasks (v2) and Cloud Scheduler (v1) emulator: both APIs over gRPC and REST, a dispatcher
+that delivers tasks to their targets with Cloud Tasks' headers, OIDC tokens, retries and rate limits, scheduler jobs
+fired on their cron with Cloud Scheduler's headers and retries, and /certs for the tokens.
 gRPC and HTTP share one port: http://HOST:PORT/certs, /jwks, /.well-known/openid-configuration, /clock, /healthz,
 /attempts and the REST API /v2/... are served beside gRPC.
 
@@ -22,10 +24,15 @@ Options:
   --queue NAME        create this queue at start with Cloud Tasks' defaults (repeatable)
   --queues-from FILE  JSON of queues to create at start: {"projectId","location","queues": {"<label>": {"name", ...}}}
                       or a list; every field but "name" is optional (Cloud Tasks' defaults fill the gaps)
+  --schedules-from FILE  JSON of Cloud Scheduler jobs to create at start: {"projectId","location","jobs": [{"name",
+                      "schedule","timeZone","httpTarget": {"uri", ...}, "retryConfig", ...}]} (REST Job resources) or a list
   --time-scale N      run the clock N times faster than real time (default 1)
+  --clock-start TIME  start the emulator clock at this ISO 8601 time (default: now)
   --issuer URL        "iss" of the OIDC tokens (default https://accounts.google.com)
+  --data-dir DIR      keep queues, tasks and scheduler jobs in DIR across restarts (and the signing key,
+                      DIR/signing-key.pem, unless --key-file is given); default: in memory
   --key-file FILE     signing key file, created if missing, reused across restarts
-                      (default ~/.cache/cloud-tasks-emulator/signing-key.pem)
+                      (default DIR/signing-key.pem with --data-dir, else ~/.cache/cloud-tasks-emulator/signing-key.pem)
   --ephemeral-key     a new signing key in memory at each start instead
   --tombstone-ttl-ms N  how long (virtual ms) a finished task's id is refused (default 3600000)
   --strict-queue-names  refuse a deleted queue's name for 7 days, as the service does (default: free at once)
@@ -82,6 +89,23 @@ async function queueSeeds(file: string | undefined, names: string[], projectId: 
   return seeds;
 }
 
+async function readJobs(file: string): Promise<EmulatorJobSeed> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    fail(`cannot read --schedules-from ${file}: ${(error as Error).message}`);
+  }
+  const seed = (Array.isArray(parsed) ? { jobs: parsed } : parsed) as { projectId?: unknown; location?: unknown; jobs?: unknown } | null;
+  if (!seed || typeof seed !== 'object' || !seed.jobs || typeof seed.jobs !== 'object') {
+    fail(`--schedules-from ${file} must hold {"projectId": "...", "location": "...", "jobs": [{"name": "...", "schedule": "...", "httpTarget": {"uri": "..."}}]} or a list of jobs.`);
+  }
+  for (const key of ['projectId', 'location'] as const) {
+    if (seed[key] !== undefined && typeof seed[key] !== 'string') fail(`--schedules-from ${file}: "${key}" must be a string.`);
+  }
+  return seed as EmulatorJobSeed;
+}
+
 /** `--app-engine-url URL` (every service) or `--app-engine-url SERVICE=URL` (repeatable). */
 function appEngineUrls(values: string[]): string | Record<string, string> | undefined {
   if (values.length === 0) return undefined;
@@ -104,12 +128,15 @@ async function main(): Promise<void> {
         'http-port': { type: 'string' },
         host: { type: 'string' },
         'queues-from': { type: 'string' },
+        'schedules-from': { type: 'string' },
+        'clock-start': { type: 'string' },
         queue: { type: 'string', multiple: true },
         project: { type: 'string' },
         location: { type: 'string' },
         'time-scale': { type: 'string' },
         issuer: { type: 'string' },
         'key-file': { type: 'string' },
+        'data-dir': { type: 'string' },
         'ephemeral-key': { type: 'boolean' },
         'tombstone-ttl-ms': { type: 'string' },
         'strict-queue-names': { type: 'boolean' },
@@ -132,13 +159,18 @@ async function main(): Promise<void> {
   if (values['ephemeral-key'] && values['key-file']) fail('--key-file and --ephemeral-key exclude each other: pick one.');
   const timeScale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
   if (!(timeScale > 0)) fail(`--time-scale must be a positive number, got "${values['time-scale']}".`);
+  const clockStart = values['clock-start'] === undefined ? undefined : Date.parse(values['clock-start']);
+  if (clockStart !== undefined && Number.isNaN(clockStart)) fail(`--clock-start must be an ISO 8601 time such as 2026-03-29T00:00:00Z, got "${values['clock-start']}".`);
+  const jobs = values['schedules-from'] ? await readJobs(values['schedules-from']) : undefined;
   const options: CloudTasksEmulatorOptions = {
     host: values.host ?? '127.0.0.1',
     port: integer(values.port, '--port', 8123),
     httpPort: values['http-port'] === undefined ? undefined : integer(values['http-port'], '--http-port', 0),
     timeScale,
+    clockStart,
     issuer: values.issuer,
     keyFile: values['ephemeral-key'] ? false : values['key-file'],
+    dataDir: values['data-dir'],
     tombstoneTtlMs: values['tombstone-ttl-ms'] === undefined ? undefined : integer(values['tombstone-ttl-ms'], '--tombstone-ttl-ms', 0),
     queueTombstoneTtlMs: values['strict-queue-names']
       ? QUEUE_NAME_REUSE_DELAY_MS
@@ -146,12 +178,16 @@ async function main(): Promise<void> {
     purgeFreesTaskNames: values['purge-frees-task-names'] ?? false,
     appEngineUrl: appEngineUrls(values['app-engine-url'] ?? []),
     queues: await queueSeeds(values['queues-from'], values.queue ?? [], values.project, values.location),
+    jobs: jobs ? { ...jobs, projectId: jobs.projectId ?? values.project, location: jobs.location ?? values.location } : undefined,
   };
 
   const emulator = await startEmulator(options);
   if (values.verbose) {
     emulator.on('attempt', (a) =>
       process.stderr.write(`attempt ${a.queue}/${a.taskId} #${a.attempt} retry=${a.retryCount} → ${a.status} (${a.durationMs.toFixed(1)} ms)\n`),
+    );
+    emulator.on('fire', (f) =>
+      process.stderr.write(`fire job ${f.jobId} @${new Date(f.scheduleTime).toISOString()} #${f.attempt} → ${f.status} (${f.durationMs.toFixed(1)} ms)\n`),
     );
   }
   const http = emulator.httpUrl.replace(/^http:\/\//, '');

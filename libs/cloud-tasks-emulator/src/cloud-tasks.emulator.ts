@@ -8,8 +8,14 @@ import type { CloudTasksEmulatorEvents, FinishedTask, TaskFinishedEvent, TaskOut
 import type { CloudTasksEmulatorOptions } from './emulator.options.js';
 import type { EmulatorQueueSeed } from './queues/queue-definition.interface.js';
 import { seededQueues } from './queues/queue-definition.js';
-import { cloudTasksHandlers, cloudTasksMethods } from './grpc/cloud-tasks.service.js';
-import { loadCloudTasksProtos } from './grpc/proto.loader.js';
+import { cloudTasksMethods } from './grpc/cloud-tasks.service.js';
+import { cloudSchedulerMethods } from './grpc/cloud-scheduler.service.js';
+import { loadCloudSchedulerProtos, loadCloudTasksProtos } from './grpc/proto.loader.js';
+import { grpcHandlers } from './grpc/rpc.methods.js';
+import { SchedulerEngine, type JobExecution } from './scheduler/scheduler.engine.js';
+import { seededJobs, type EmulatorJobSeed } from './scheduler/job-seed.js';
+import { ProtoJsonCodec } from './rest/proto-json.codec.js';
+import { StateJournal } from './persistence/state.journal.js';
 import { restRoutes } from './rest/rest.routes.js';
 import { startEmulatorServers, type EmulatorServers } from './http/emulator.servers.js';
 import { HttpPaths, createHttpHandler, resetRoute } from './http/http.handler.js';
@@ -19,11 +25,13 @@ import { VirtualClock } from './time/virtual.clock.js';
 
 const RECENTLY_FINISHED_LIMIT = 10_000;
 
-/** Options of {@link CloudTasksEmulator.waitForTask}. */
+/** Options of {@link CloudTasksEmulator.waitForTask} and {@link CloudTasksEmulator.waitForExecutions}. */
 export interface WaitForTaskOptions {
   /** Reject after this many real ms. Default: wait indefinitely. */
   timeoutMs?: number;
 }
+
+const EXECUTIONS_KEPT_PER_JOB = 1_000;
 
 /**
  * A running Cloud Tasks emulator: a `google.cloud.tasks.v2.CloudTasks` gRPC server, a dispatcher that POSTs tasks
@@ -48,16 +56,19 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
   /** The file holding the signing key, or `undefined` when the key lives in memory only. */
   readonly keyFile: string | undefined;
   private readonly recentlyFinished = new Map<string, TaskFinishedEvent>();
+  private readonly executions = new Map<string, JobExecution[]>();
   private idleWaiters: (() => void)[] = [];
   private readonly closers: (() => void)[] = [];
+  private readonly journal: StateJournal | undefined;
   private closed = false;
 
   private constructor(
     private readonly engine: TaskEngine,
+    private readonly scheduler: SchedulerEngine,
     private readonly issuer: OidcTokenIssuer,
     private readonly servers: EmulatorServers,
     private readonly dispatcher: HttpDispatcher,
-    parts: { host: string; attempts: AttemptLog; clock: VirtualClock; keyFile: string | undefined },
+    parts: { host: string; attempts: AttemptLog; clock: VirtualClock; keyFile: string | undefined; journal?: StateJournal },
   ) {
     super();
     this.grpcAddress = hostPort(parts.host, servers.port);
@@ -68,14 +79,24 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
     this.attempts = parts.attempts;
     this.clock = parts.clock;
     this.keyFile = parts.keyFile;
+    this.journal = parts.journal;
   }
 
   /** @internal Use {@link startEmulator}. */
   static async start(options: CloudTasksEmulatorOptions = {}): Promise<CloudTasksEmulator> {
     const host = options.host ?? '127.0.0.1';
-    const clock = new VirtualClock(options.timeScale ?? 1, options.realTime);
     const { key, keyFile } = await signingKey(options);
+    const persisted = options.dataDir ? StateJournal.open(options.dataDir) : undefined;
+    for (const warning of persisted?.loaded.warnings ?? []) process.emitWarning(`cloud-tasks-emulator data directory: ${warning}`);
+    const journal = persisted?.journal;
     const issuer = await OidcTokenIssuer.create({ issuer: options.issuer, key });
+    const tasksProtos = loadCloudTasksProtos();
+    const schedulerProtos = loadCloudSchedulerProtos();
+    // NOTE: the clock starts once the slow parts (key, protos) are done, so seeded jobs are armed at `clockStart`.
+    // NOTE: a restart on a data directory resumes the clock where it was, never earlier, so schedules stay in order.
+    const start = clockStart(options.clockStart);
+    const resumeAt = persisted && persisted.loaded.image.clock > 0 ? Math.max(persisted.loaded.image.clock, start ?? (options.realTime ?? Date.now)()) : start;
+    const clock = new VirtualClock(options.timeScale ?? 1, options.realTime, resumeAt);
     const attempts = new AttemptLog(options.attemptLogLimit);
     const dispatcher = new HttpDispatcher();
     let emulator: CloudTasksEmulator | undefined;
@@ -95,28 +116,51 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
       },
       onFinished: (task, outcome) => emulator?.taskFinished(task, outcome),
       onIdle: () => emulator?.becameIdle(),
+      state: journal,
+    });
+    const scheduler = new SchedulerEngine({
+      clock,
+      dispatcher,
+      tokens: issuer,
+      newJobId: options.newJobId,
+      onAttempt: (record) => {
+        attempts.add(record);
+        emulator?.emit('fire', record);
+      },
+      onExecution: (execution) => emulator?.executionFinished(execution),
+      state: journal,
     });
     try {
+      if (persisted) {
+        journal!.bind(clock, () => ({ clock: 0, ...engine.exportState(), jobs: scheduler.exportJobs() }));
+        engine.restore(persisted.loaded.image);
+        scheduler.restore(persisted.loaded.image.jobs);
+      }
       for (const seed of [options.queues ?? []].flat()) seedQueues(engine, seed);
-      const protos = loadCloudTasksProtos();
-      const methods = cloudTasksMethods(engine);
+      const services = [
+        { protos: tasksProtos, methods: cloudTasksMethods(engine) },
+        { protos: schedulerProtos, methods: cloudSchedulerMethods(scheduler) },
+      ];
+      for (const seed of [options.jobs ?? []].flat()) seedJobs(scheduler, seed, new ProtoJsonCodec(schedulerProtos.definition));
+      journal?.compact();
       const servers = await startEmulatorServers({
         host,
         port: options.port ?? 0,
         httpPort: options.httpPort,
-        service: protos.service,
-        handlers: cloudTasksHandlers(methods),
+        services: services.map(({ protos, methods }) => ({ service: protos.service, handlers: grpcHandlers(methods) })),
         http: createHttpHandler({
           issuer,
           attempts,
           clock,
-          routes: [restRoutes(protos, methods), resetRoute((keepQueues) => emulator?.reset({ keepQueues }))],
+          routes: [restRoutes(services), resetRoute((reset) => emulator?.reset(reset))],
         }),
       });
-      emulator = new CloudTasksEmulator(engine, issuer, servers, dispatcher, { host, attempts, clock, keyFile });
+      emulator = new CloudTasksEmulator(engine, scheduler, issuer, servers, dispatcher, { host, attempts, clock, keyFile, journal });
       return emulator;
     } catch (error) {
       engine.close();
+      scheduler.close();
+      journal?.close();
       dispatcher.close();
       throw error;
     }
@@ -144,13 +188,38 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
 
   /**
    * Back to a clean slate without a restart (between tests): every task deleted (`waitForTask` callers get
-   * `'deleted'`), every task and queue name free again, the attempt log emptied, IAM policies dropped, and the queues
-   * deleted too unless `keepQueues`. The clock, the signing key and the ports stay. Also `POST /reset` (`?keepQueues=true`).
+   * `'deleted'`), every task and queue name free again, the attempt log emptied, IAM policies dropped, the queues
+   * deleted too unless `keepQueues`, and the scheduler jobs unless `keepJobs`. The clock, the signing key and the ports
+   * stay. Also `POST /reset` (`?keepQueues=true`, `?keepJobs=true`).
    */
-  reset({ keepQueues = false }: { keepQueues?: boolean } = {}): void {
+  reset({ keepQueues = false, keepJobs = false }: { keepQueues?: boolean; keepJobs?: boolean } = {}): void {
+    this.journal?.reset(keepQueues, keepJobs);
     this.engine.reset({ keepQueues });
+    if (!keepJobs) this.scheduler.reset();
     this.recentlyFinished.clear();
+    this.executions.clear();
     this.attempts.clear();
+  }
+
+  /**
+   * Resolves with the first `count` finished executions of a scheduler job (full name or short id) since it was
+   * created or the emulator reset: each tick or RunJob with its retries, `outcome` `'succeeded'` or `'failed'`. At
+   * once if they already happened.
+   */
+  waitForExecutions(job: string, count: number, { timeoutMs }: WaitForTaskOptions = {}): Promise<JobExecution[]> {
+    const firstOnes = () => {
+      const executions = this.executionsOf(job);
+      return executions.length >= count ? executions.slice(0, count) : undefined;
+    };
+    const ready = firstOnes();
+    if (ready) return Promise.resolve(ready);
+    return this.waitFor('execution-finished', firstOnes, `${count} executions of job ${job}`, timeoutMs);
+  }
+
+  /** The finished executions of a scheduler job (full name or short id), oldest first. */
+  executionsOf(job: string): JobExecution[] {
+    if (job.includes('/')) return this.executions.get(job)?.slice() ?? [];
+    return [...this.executions.values()].flat().filter((e) => e.jobId === job);
   }
 
   /** Resolves when no task is scheduled, waiting or running and no request is in flight (a paused queue holding tasks never is). */
@@ -167,31 +236,7 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
     if (!fullName || !this.engine.holds(nameOrId)) {
       for (const event of this.recentlyFinished.values()) if (matches(event)) return Promise.resolve(event);
     }
-    return new Promise((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const cleanup = () => {
-        this.off('task-finished', listener);
-        if (timer) clearTimeout(timer);
-        this.closers.splice(this.closers.indexOf(onClose) >>> 0, 1);
-      };
-      const listener = (event: TaskFinishedEvent) => {
-        if (!matches(event)) return;
-        cleanup();
-        resolve(event);
-      };
-      const onClose = () => {
-        cleanup();
-        reject(new Error(`Emulator closed while waiting for task ${nameOrId}.`));
-      };
-      this.on('task-finished', listener);
-      this.closers.push(onClose);
-      if (timeoutMs !== undefined) {
-        timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`Task ${nameOrId} did not finish within ${timeoutMs} ms.`));
-        }, timeoutMs);
-      }
-    });
+    return this.waitFor('task-finished', (event) => (matches(event) ? event : undefined), `task ${nameOrId}`, timeoutMs);
   }
 
   /**
@@ -204,7 +249,9 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
     this.closed = true;
     for (const close of [...this.closers]) close();
     this.engine.close();
+    this.scheduler.close();
     this.dispatcher.close();
+    this.journal?.close();
     await this.servers.close();
     this.removeAllListeners();
   }
@@ -217,6 +264,49 @@ export class CloudTasksEmulator extends EventEmitter<CloudTasksEmulatorEvents> {
       this.recentlyFinished.delete(this.recentlyFinished.keys().next().value!);
     }
     this.emit('task-finished', event);
+  }
+
+  private executionFinished(execution: JobExecution): void {
+    let list = this.executions.get(execution.jobName);
+    if (!list) this.executions.set(execution.jobName, (list = []));
+    list.push(execution);
+    if (list.length > EXECUTIONS_KEPT_PER_JOB) list.shift();
+    this.emit('execution-finished', execution);
+  }
+
+  /** Resolves with the first value `accept` returns for an `event`; rejects when the emulator closes or after `timeoutMs`. */
+  private waitFor<K extends 'task-finished' | 'execution-finished', T>(
+    event: K,
+    accept: (...args: CloudTasksEmulatorEvents[K]) => T | undefined,
+    what: string,
+    timeoutMs?: number,
+  ): Promise<T> {
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const cleanup = () => {
+        this.off(event, listener as never);
+        if (timer) clearTimeout(timer);
+        this.closers.splice(this.closers.indexOf(onClose) >>> 0, 1);
+      };
+      const listener = (...args: CloudTasksEmulatorEvents[K]) => {
+        const value = accept(...args);
+        if (value === undefined) return;
+        cleanup();
+        resolve(value);
+      };
+      const onClose = () => {
+        cleanup();
+        reject(new Error(`Emulator closed while waiting for ${what}.`));
+      };
+      this.on(event, listener as never);
+      this.closers.push(onClose);
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`));
+        }, timeoutMs);
+      }
+    });
   }
 
   private becameIdle(): void {
@@ -242,6 +332,18 @@ function seedQueues(engine: TaskEngine, seed: EmulatorQueueSeed): void {
   }
 }
 
+/** Creates the seed's jobs, or updates them when they exist (a restart on a data directory). */
+function seedJobs(scheduler: SchedulerEngine, seed: EmulatorJobSeed, codec: ProtoJsonCodec): void {
+  for (const { label, parent, job } of seededJobs(seed, codec)) {
+    try {
+      if (scheduler.hasJob(job.name!)) scheduler.updateJob(job);
+      else scheduler.createJob(parent, job);
+    } catch (error) {
+      throw new Error(`Job definition ${label} (job ${job.name}) was refused: ${(error as Error).message}`);
+    }
+  }
+}
+
 function snapshot(t: TaskRecord): FinishedTask {
   return {
     name: t.name,
@@ -255,6 +357,13 @@ function snapshot(t: TaskRecord): FinishedTask {
     retryCount: t.retryCount,
     lastStatus: t.lastAttempt?.status,
   };
+}
+
+function clockStart(value: CloudTasksEmulatorOptions['clockStart']): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : value;
+  if (!Number.isFinite(ms)) throw new Error(`Invalid clockStart ${String(value)}: expected a Date, epoch milliseconds or an ISO 8601 time.`);
+  return ms;
 }
 
 function hostPort(host: string, port: number): string {

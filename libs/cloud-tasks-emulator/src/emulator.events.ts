@@ -1,4 +1,5 @@
-import type { AttemptRecord, AttemptStatus } from './attempts/attempt-record.interface.js';
+import type { AttemptRecord, AttemptStatus, FireRecord } from './attempts/attempt-record.interface.js';
+import type { JobExecution } from './scheduler/scheduler.engine.js';
 
 export type TaskOutcome = 'succeeded' | 'exhausted' | 'deleted';
 
@@ -30,4 +31,8 @@ export interface CloudTasksEmulatorEvents {
   'task-finished': [TaskFinishedEvent];
   /** When no task is left and no request is in flight. */
   idle: [];
+  /** After every attempt of a scheduler job (a fire or a retry). */
+  fire: [FireRecord];
+  /** When an execution of a scheduler job (a tick or RunJob, with its retries) succeeded or failed for good. */
+  'execution-finished': [JobExecution];
 }

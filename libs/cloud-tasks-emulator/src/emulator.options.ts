@@ -1,5 +1,6 @@
 import type { AppEngineUrls } from './core/app-engine.target.js';
 import type { EmulatorQueueSeed } from './queues/queue-definition.interface.js';
+import type { EmulatorJobSeed } from './scheduler/job-seed.js';
 import type { RealTimeSource } from './time/virtual.clock.js';
 
 /** Options of {@link startEmulator}. */
@@ -21,12 +22,19 @@ export interface CloudTasksEmulatorOptions {
    */
   keyFile?: string | false;
   /**
-   * Directory of the emulator's files: today the signing key (`{dataDir}/signing-key.pem` unless `keyFile` is given).
-   * Queues and tasks still live in memory only.
+   * Directory of the emulator's files: the signing key (`{dataDir}/signing-key.pem` unless `keyFile` is given) and the
+   * state (`{dataDir}/state/`): queues, tasks with their schedule times and attempt counts, names still refused, IAM
+   * policies and scheduler jobs, kept as a snapshot and a journal of changes, read back at the next start (the clock
+   * resumes where it was, never earlier). Default: none, everything but the key lives in memory.
    */
   dataDir?: string;
-  /** How much faster than real time the emulator's clock runs (schedule delays, backoffs, deadlines, rate windows). Default 1. */
+  /** How much faster than real time the emulator's clock runs (schedule delays, backoffs, deadlines, rate windows, cron ticks). Default 1. */
   timeScale?: number;
+  /**
+   * The instant the emulator's clock starts at (a Date, epoch ms or an ISO 8601 string). Default: the real time. A
+   * test can start the clock just before a daylight-saving change, for instance, and run through it at a high scale.
+   */
+  clockStart?: Date | number | string;
   /** `iss` of the OIDC tokens. Default `https://accounts.google.com`. */
   issuer?: string;
   /** How long a finished or deleted task's id is refused (ALREADY_EXISTS), in virtual ms. Default 1 hour. */
@@ -51,8 +59,12 @@ export interface CloudTasksEmulatorOptions {
   attemptLogLimit?: number;
   /** Queues created at start: one seed (project, location, definitions) or several. */
   queues?: EmulatorQueueSeed | readonly EmulatorQueueSeed[];
+  /** Cloud Scheduler jobs created at start (updated when they exist): one seed (project, location, Job resources) or several. */
+  jobs?: EmulatorJobSeed | readonly EmulatorJobSeed[];
   /** Real-time source of the virtual clock (tests). Default: `performance.timeOrigin + performance.now()`. */
   realTime?: RealTimeSource;
   /** Task id generator for unnamed tasks. Default: random 32 hex characters. */
   newTaskId?: () => string;
+  /** Job id generator for scheduler jobs created without a name. Default: random 20 hex characters. */
+  newJobId?: () => string;
 }

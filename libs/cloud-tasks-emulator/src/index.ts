@@ -8,9 +8,13 @@ export type {
   QueueRateDefinition,
   QueueRetryDefinition,
 } from './queues/queue-definition.interface.js';
-export { createEmulatorClient, emulatorClientOptions, parseHostPort, type EmulatorClientOptions, type GaxClientOptions } from './client/emulator-client.js';
+export { createEmulatorClient, createSchedulerEmulatorClient, emulatorClientOptions, parseHostPort, type EmulatorClientOptions, type GaxClientOptions } from './client/emulator-client.js';
 export type { CloudTasksEmulatorEvents, FinishedTask, TaskFinishedEvent, TaskOutcome } from './emulator.events.js';
-export type { AttemptRecord, AttemptStatus } from './attempts/attempt-record.interface.js';
+export type { AttemptRecord, AttemptStatus, FireRecord, LoggedAttempt } from './attempts/attempt-record.interface.js';
+export type { ExecutionOutcome, JobExecution } from './scheduler/scheduler.engine.js';
+export { scheduleTimeHeader } from './scheduler/scheduler.engine.js';
+export { SchedulerHeaders } from './scheduler/scheduler.constants.js';
+export type { EmulatorJobSeed } from './scheduler/job-seed.js';
 export { AttemptLog } from './attempts/attempt.log.js';
 export type { JwtClaims, SignTokenOptions } from './oidc/oidc-token.issuer.js';
 export { VirtualClock, type RealTimeSource } from './time/virtual.clock.js';

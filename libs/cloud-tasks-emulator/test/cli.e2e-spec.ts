@@ -1,56 +1,10 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
-import { createEmulatorClient } from '../src/index.js';
+import { createEmulatorClient, createSchedulerEmulatorClient } from '../src/index.js';
+import { buildCli, exitOf, READY, readyLine, run } from './testing/cli-support.js';
 import { startCaptureServer } from './testing/e2e-support.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const srcDir = path.resolve(here, '../src');
-const repoRoot = path.resolve(here, '../../..');
-const READY = /^cloud-tasks-emulator listening grpc=(\S+) http=(\S+)$/;
-
-/** Transpiles the library (no type check: `tsc` already covers that) into a temp dir that resolves the repo's node_modules. */
-async function buildCli(outDir: string): Promise<string> {
-  const files = (await readdir(srcDir, { recursive: true })).map((f) => path.join(srcDir, f));
-  for (const file of files.filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))) {
-    const { outputText } = ts.transpileModule(await readFile(file, 'utf8'), {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
-      fileName: file,
-    });
-    const target = path.join(outDir, 'src', path.relative(srcDir, file)).replace(/\.ts$/, '.js');
-    await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, outputText);
-  }
-  await writeFile(path.join(outDir, 'package.json'), '{"type":"module"}');
-  await symlink(path.join(repoRoot, 'node_modules'), path.join(outDir, 'node_modules'), 'dir');
-  return path.join(outDir, 'src', 'cli.js');
-}
-
-function run(cli: string, args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [cli, ...args], { stdio: 'pipe' });
-}
-
-function exitOf(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
-}
-
-function readyLine(child: ChildProcessWithoutNullStreams): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) resolve(out.split('\n')[0]);
-    });
-    child.on('exit', (code) => reject(new Error(`CLI exited with ${code} before it was ready: ${out}`)));
-  });
-}
 
 describe('CLI', () => {
   let dir: string;
@@ -171,6 +125,38 @@ describe('CLI', () => {
       });
     } finally {
       await client.close();
+    }
+    child.kill('SIGTERM');
+    expect((await exited).code).toBe(0);
+  }, 20_000);
+
+  it('creates the jobs of --schedules-from and fires them on the clock started at --clock-start', async () => {
+    const file = path.join(dir, 'schedules.json');
+    const capture = await startCaptureServer();
+    await writeFile(
+      file,
+      JSON.stringify({
+        projectId: 'cli-project',
+        jobs: [{ name: 'hourly-report', schedule: '0 * * * *', timeZone: 'Europe/London', httpTarget: { uri: `${capture.url}/api/jobs/report`, body: Buffer.from('{}').toString('base64') } }],
+      }),
+    );
+    const child = run(cli, ['--port', '0', '--schedules-from', file, '--clock-start', '2026-01-01T00:59:30Z', '--time-scale', '60']);
+    const exited = exitOf(child);
+    const [, grpcAddress] = READY.exec(await readyLine(child)) ?? [];
+    const client = createSchedulerEmulatorClient(grpcAddress);
+    try {
+      const [jobs] = await client.listJobs({ parent: 'projects/cli-project/locations/us-central1' });
+      expect(jobs.map((j) => [j.name, j.schedule, j.timeZone])).toEqual([['projects/cli-project/locations/us-central1/jobs/hourly-report', '0 * * * *', 'Europe/London']]);
+      const fired = new Promise<string>((resolve) => {
+        capture.handler = (req, res) => {
+          res.end();
+          resolve(req.headers['x-cloudscheduler-scheduletime'] as string);
+        };
+      });
+      expect(await fired).toBe('2026-01-01T01:00:00Z');
+    } finally {
+      await client.close();
+      await capture.close();
     }
     child.kill('SIGTERM');
     expect((await exited).code).toBe(0);

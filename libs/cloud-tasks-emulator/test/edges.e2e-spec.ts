@@ -24,7 +24,7 @@ describe('test-friendly resets', () => {
     expect(await grpcCode(client.createTask({ parent, task: later(name) }))).toBe(status.ALREADY_EXISTS);
 
     const res = await fetch(`${emu.url}/reset?keepQueues=true`, { method: 'POST' });
-    expect(await res.json()).toEqual({ reset: true, keepQueues: true });
+    expect(await res.json()).toEqual({ reset: true, keepQueues: true, keepJobs: false });
     expect((await waiting).outcome).toBe('deleted');
     expect((await client.listTasks({ parent }))[0]).toEqual([]);
     expect(await grpcCode(client.createTask({ parent, task: later(name) }))).toBe('ok');

@@ -1,3 +1,4 @@
+import { CloudSchedulerClient } from '@google-cloud/scheduler';
 import { CloudTasksClient } from '@google-cloud/tasks';
 import { credentials } from '@grpc/grpc-js';
 import { PassThroughClient } from 'google-auth-library';
@@ -35,6 +36,14 @@ export function emulatorClientOptions(emulatorHost: string, { transport = 'grpc'
 /** A `CloudTasksClient` talking to the emulator at `host:port` (see {@link emulatorClientOptions}). Close it when done. */
 export function createEmulatorClient(emulatorHost: string, options: EmulatorClientOptions = {}): CloudTasksClient {
   return new CloudTasksClient(emulatorClientOptions(emulatorHost, options));
+}
+
+/**
+ * A `CloudSchedulerClient` talking to the scheduler side of the emulator at `host:port` (the same address as Cloud
+ * Tasks: see {@link emulatorClientOptions}). Close it when done.
+ */
+export function createSchedulerEmulatorClient(emulatorHost: string, options: EmulatorClientOptions = {}): CloudSchedulerClient {
+  return new CloudSchedulerClient(emulatorClientOptions(emulatorHost, options) as ConstructorParameters<typeof CloudSchedulerClient>[0]);
 }
 
 /** Parses `host:port`, `[::1]:port` or `http://host:port`. */

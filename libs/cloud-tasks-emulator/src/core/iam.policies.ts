@@ -20,6 +20,9 @@ const EMPTY_POLICY_ETAG = Buffer.from('ACAB', 'base64');
 export class IamPolicies {
   private readonly policies = new Map<string, PolicyPb>();
 
+  /** `onChange` hears every policy SetIamPolicy stores (persistence). */
+  constructor(private readonly onChange?: (resource: string, policy: PolicyPb) => void) {}
+
   get(resource: string): PolicyPb {
     return this.policies.get(resource) ?? { version: 0, bindings: [], etag: EMPTY_POLICY_ETAG };
   }
@@ -35,7 +38,17 @@ export class IamPolicies {
       etag: randomBytes(8),
     };
     this.policies.set(resource, stored);
+    this.onChange?.(resource, stored);
     return stored;
+  }
+
+  /** Puts back a policy kept across a restart. */
+  restore(resource: string, policy: PolicyPb): void {
+    this.policies.set(resource, policy);
+  }
+
+  entries(): [string, PolicyPb][] {
+    return [...this.policies];
   }
 
   delete(resource: string): void {

@@ -5,7 +5,7 @@ import type { RetrySettings } from './queue-settings.interface.js';
  * `maxDoublings` times, then growing linearly by `2^maxDoublings × minBackoff`, never above `maxBackoff`.
  * 10s/300s/3 doublings → 10, 20, 40, 80, 160, 240, 300, 300 …
  */
-export function backoffMs({ minBackoffMs, maxBackoffMs, maxDoublings }: RetrySettings, retryIndex: number): number {
+export function backoffMs({ minBackoffMs, maxBackoffMs, maxDoublings }: Pick<RetrySettings, 'minBackoffMs' | 'maxBackoffMs' | 'maxDoublings'>, retryIndex: number): number {
   if (minBackoffMs <= 0) return 0;
   const k = Math.max(0, retryIndex);
   const step = minBackoffMs * 2 ** Math.min(maxDoublings, 1024);

@@ -16,6 +16,8 @@ import { TombstoneRegistry } from './tombstone.registry.js';
 import { IamPolicies } from './iam.policies.js';
 import type { AppEngineUrls } from './app-engine.target.js';
 import { QUEUE_NAME_REUSE_DELAY_MS } from '../emulator.constants.js';
+import { persistedToPolicy, persistedToTask, policyToPersisted, queueToPersisted, taskToPersisted } from '../persistence/state.codec.js';
+import type { PersistedTask, StateSink, TaskEngineState } from '../persistence/state.types.js';
 
 export type TaskOutcome = FinishOutcome | 'deleted';
 
@@ -37,6 +39,8 @@ export interface TaskEngineOptions {
   onFinished(task: TaskRecord, outcome: TaskOutcome): void;
   /** Called whenever no task is left and no request is in flight. */
   onIdle(): void;
+  /** Hears every change that must survive a restart (the data directory's journal). */
+  state?: StateSink;
 }
 
 /** The emulator's state: queues, tasks and recently used names, with the operations of the CloudTasks service. */
@@ -47,12 +51,15 @@ export class TaskEngine {
   /** Deleted queues, remembered for the service's wording of CreateTask errors whether or not re-creation is refused. */
   private readonly deletedQueues = new TombstoneRegistry(QUEUE_NAME_REUSE_DELAY_MS);
   /** IAM policies set on queues (SetIamPolicy); a queue without one has the empty policy. */
-  readonly iam = new IamPolicies();
+  readonly iam: IamPolicies;
   private readonly scheduler: DueScheduler;
   private readonly loop: DispatchLoop;
   private live = 0;
+  /** Set while a bulk deletion (DeleteQueue, PurgeQueue, reset) runs: its tasks are journaled by one line, not each. */
+  private bulk = false;
 
   constructor(private readonly opts: TaskEngineOptions) {
+    this.iam = new IamPolicies(opts.state && ((resource, policy) => opts.state!.policyChanged(resource, policyToPersisted(policy))));
     this.taskTombstones = new TombstoneRegistry(opts.tombstoneTtlMs);
     this.queueTombstones = new TombstoneRegistry(opts.queueTombstoneTtlMs);
     this.scheduler = new DueScheduler(opts.clock);
@@ -65,6 +72,7 @@ export class TaskEngine {
       onAttempt: opts.onAttempt,
       onFinished: (task, outcome) => this.finish(task, outcome),
       onSettled: () => this.checkIdle(),
+      onRescheduled: opts.state && ((task) => opts.state!.taskChanged(task)),
     });
   }
 
@@ -106,7 +114,7 @@ export class TaskEngine {
     }
     if (this.queues.has(name)) throw alreadyExists(Messages.queueAlreadyExists);
     if (this.queueTombstones.has(name, this.opts.clock.now())) throw failedPrecondition(Messages.queueRecentlyDeleted);
-    return this.addQueue(name, resolveQueueSettings(pb, undefined));
+    return this.changed(this.addQueue(name, resolveQueueSettings(pb, undefined)));
   }
 
   /** UpdateQueue: creates the queue when missing, else changes the masked (or all mutable) fields. */
@@ -116,10 +124,10 @@ export class TaskEngine {
     const existing = this.queues.get(name);
     if (!existing) {
       if (this.queueTombstones.has(name, this.opts.clock.now())) throw failedPrecondition(Messages.queueRecentlyDeleted);
-      return this.addQueue(name, resolveQueueSettings(pb, undefined, maskPaths));
+      return this.changed(this.addQueue(name, resolveQueueSettings(pb, undefined, maskPaths)));
     }
     this.applySettings(existing, resolveQueueSettings(pb, existing.settings, maskPaths));
-    return existing;
+    return this.changed(existing);
   }
 
   deleteQueue(name: string): void {
@@ -129,31 +137,37 @@ export class TaskEngine {
     this.queueTombstones.add(name, this.opts.clock.now());
     this.deletedQueues.add(name, this.opts.clock.now());
     this.iam.delete(name);
-    for (const task of [...queue.tasks.values()]) this.finish(task, 'deleted');
+    this.opts.state?.queueDeleted(name);
+    this.inBulk(() => {
+      for (const task of [...queue.tasks.values()]) this.finish(task, 'deleted');
+    });
   }
 
   purgeQueue(name: string): QueueRecord {
     const queue = this.getQueue(name);
     queue.purgeTime = this.opts.clock.now();
-    for (const task of [...queue.tasks.values()]) this.finish(task, 'deleted');
+    this.opts.state?.queuePurged(name, this.opts.purgeFreesTaskNames === true);
+    this.inBulk(() => {
+      for (const task of [...queue.tasks.values()]) this.finish(task, 'deleted');
+    });
     if (this.opts.purgeFreesTaskNames) this.taskTombstones.deletePrefix(`${name}/tasks/`);
     queue.readyTasks = [];
     queue.readyGens = [];
     queue.readyHead = 0;
-    return queue;
+    return this.changed(queue);
   }
 
   pauseQueue(name: string): QueueRecord {
     const queue = this.getQueue(name);
     queue.state = 'PAUSED';
-    return queue;
+    return this.changed(queue);
   }
 
   resumeQueue(name: string): QueueRecord {
     const queue = this.getQueue(name);
     queue.state = 'RUNNING';
     this.loop.poke(queue);
-    return queue;
+    return this.changed(queue);
   }
 
   // ---- tasks --------------------------------------------------------------------------------------------------
@@ -177,6 +191,7 @@ export class TaskEngine {
     queue.tasks.set(task.name, task);
     this.live++;
     this.loop.schedule(task);
+    this.opts.state?.taskChanged(task);
     return task;
   }
 
@@ -198,6 +213,46 @@ export class TaskEngine {
    * name forgotten, IAM policies dropped, and the queues too unless `keepQueues`.
    */
   reset({ keepQueues = false }: { keepQueues?: boolean } = {}): void {
+    this.inBulk(() => this.resetAll(keepQueues));
+  }
+
+  /** The state to keep across a restart. */
+  exportState(): TaskEngineState {
+    const tasks = new Map<string, PersistedTask>();
+    for (const queue of this.queues.values()) for (const task of queue.tasks.values()) tasks.set(task.name, taskToPersisted(task));
+    return {
+      queues: new Map([...this.queues.values()].map((q) => [q.name, queueToPersisted(q)])),
+      tasks,
+      taskTombstones: new Map(this.taskTombstones.added()),
+      deletedQueues: new Map(this.deletedQueues.added()),
+      iam: new Map(this.iam.entries().map(([resource, policy]) => [resource, policyToPersisted(policy)])),
+    };
+  }
+
+  /** Puts back the state of a previous run: queues, tasks (scheduled again at their times), names still refused, policies. */
+  restore(state: TaskEngineState): void {
+    for (const q of state.queues.values()) {
+      const queue = this.addQueue(q.name, q.settings);
+      queue.state = q.state;
+      queue.purgeTime = q.purgeTime;
+    }
+    for (const [name, t] of [...state.deletedQueues].sort((a, b) => a[1] - b[1])) {
+      this.deletedQueues.add(name, t);
+      this.queueTombstones.add(name, t);
+    }
+    for (const [name, t] of [...state.taskTombstones].sort((a, b) => a[1] - b[1])) this.taskTombstones.add(name, t);
+    for (const [resource, policy] of state.iam) this.iam.restore(resource, persistedToPolicy(policy));
+    for (const p of state.tasks.values()) {
+      const queue = this.queues.get(p.queue);
+      if (!queue) continue;
+      const task = persistedToTask(p, queue);
+      queue.tasks.set(task.name, task);
+      this.live++;
+      this.loop.schedule(task);
+    }
+  }
+
+  private resetAll(keepQueues: boolean): void {
     for (const queue of [...this.queues.values()]) {
       for (const task of [...queue.tasks.values()]) this.finish(task, 'deleted');
       queue.readyTasks = [];
@@ -272,11 +327,26 @@ export class TaskEngine {
     this.loop.poke(queue);
   }
 
+  private changed(queue: QueueRecord): QueueRecord {
+    this.opts.state?.queueChanged(queueToPersisted(queue));
+    return queue;
+  }
+
+  private inBulk(run: () => void): void {
+    this.bulk = true;
+    try {
+      run();
+    } finally {
+      this.bulk = false;
+    }
+  }
+
   private finish(task: TaskRecord, outcome: TaskOutcome): void {
     if (task.phase === 'finished') return;
     task.phase = 'finished';
     task.gen++;
     if (task.queue.tasks.delete(task.name)) this.live--;
+    if (!this.bulk) this.opts.state?.taskDeleted(task.name);
     this.taskTombstones.add(task.name, this.opts.clock.now());
     this.opts.onFinished(task, outcome);
     this.checkIdle();

@@ -13,6 +13,7 @@ import type { VirtualClock } from '../time/virtual.clock.js';
 import { durationToMs, timestampToMs } from './durations.js';
 import type { QueueRecord } from './queue.record.js';
 import { parseTaskName } from './resource-names.js';
+import { isReplacedHeader } from './reserved-headers.js';
 import { Messages, invalidArgument } from './rpc.error.js';
 import type { TaskRecord } from './task.record.js';
 
@@ -74,7 +75,7 @@ export function buildTask(queue: QueueRecord, pb: TaskPb | null | undefined, opt
       const value = target.headers[key];
       headerBytes += Buffer.byteLength(key) + Buffer.byteLength(value);
       if (key.toLowerCase() === 'user-agent') ownUserAgent = value;
-      if (isReplacedHeader(key, target.oidc != null || target.oauth != null)) continue;
+      if (isReplacedHeader(key, target.oidc != null || target.oauth != null, 'x-cloudtasks-')) continue;
       headers[key] = value;
     }
   }
@@ -180,20 +181,6 @@ function appEngineTarget(queue: QueueRecord, ae: AppEngineHttpRequestPb, opts: T
 
 function methodOf(method: HttpRequestPb['httpMethod']): string {
   return !method || method === 'HTTP_METHOD_UNSPECIFIED' ? 'POST' : method;
-}
-
-/** Headers the service computes or reserves itself (task.proto: Host, Content-Length, User-Agent, X-Google-*, X-AppEngine-*). */
-function isReplacedHeader(key: string, hasAuthToken: boolean): boolean {
-  const k = key.toLowerCase();
-  return (
-    k === 'host' ||
-    k === 'content-length' ||
-    k === 'user-agent' ||
-    k.startsWith('x-google-') ||
-    k.startsWith('x-appengine-') ||
-    k.startsWith('x-cloudtasks-') ||
-    (hasAuthToken && k === 'authorization')
-  );
 }
 
 function toBuffer(bytes: Buffer | Uint8Array): Buffer {

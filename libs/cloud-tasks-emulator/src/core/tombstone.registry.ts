@@ -35,6 +35,11 @@ export class TombstoneRegistry {
     this.entries.clear();
   }
 
+  /** Each remembered name with the time it was added (what `add` was given), oldest first. */
+  added(): [string, number][] {
+    return [...this.entries].map(([name, expiresAt]) => [name, expiresAt - this.ttlMs]);
+  }
+
   private sweep(now: number): void {
     for (const [name, expiresAt] of this.entries) {
       if (expiresAt > now) break;

@@ -29,6 +29,8 @@ export interface DispatchLoopDeps {
   onFinished(task: TaskRecord, outcome: FinishOutcome): void;
   /** Called when an in-flight request ended (the owner may now be idle). */
   onSettled(): void;
+  /** Called when a failed task was given its next schedule time. */
+  onRescheduled?(task: TaskRecord): void;
 }
 
 interface AttemptContext {
@@ -194,6 +196,7 @@ export class DispatchLoop {
       task.lastAttempt.status = status;
     }
     this.deps.onAttempt({
+      kind: 'task',
       taskName: task.name,
       taskId: task.id,
       queue: q.id,
@@ -236,6 +239,7 @@ export class DispatchLoop {
     task.scheduleTime = now + delay;
     task.gen++;
     this.schedule(task);
+    this.deps.onRescheduled?.(task);
   }
 }
 

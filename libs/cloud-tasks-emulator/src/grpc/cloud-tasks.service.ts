@@ -1,12 +1,11 @@
-import { status, type ServerUnaryCall, type UntypedServiceImplementation, type sendUnaryData } from '@grpc/grpc-js';
 import type { PolicyPb } from '../core/iam.policies.js';
-import { RpcError } from '../core/rpc.error.js';
 import type { TaskEngine } from '../core/task.engine.js';
 import { MAX_QUEUES_PAGE_SIZE, MAX_TASKS_PAGE_SIZE } from '../emulator.constants.js';
 import { paginate } from './pagination.js';
 import { queueToPb, taskToPb } from './proto.mapper.js';
 import type { FieldMaskPb, QueuePb, TaskPb, TaskViewPb } from './proto.types.js';
 import { queueFilter } from './queue.filter.js';
+import type { RpcMethods } from './rpc.methods.js';
 
 interface NameRequest {
   name?: string;
@@ -20,30 +19,8 @@ interface ListRequest {
   responseView?: TaskViewPb;
 }
 
-/** One CloudTasks RPC over the engine: a request object in, a response object out (or a thrown RpcError). */
-export type CloudTasksMethod = (request: never) => unknown;
-
-function unary(fn: CloudTasksMethod) {
-  return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>): void => {
-    let response: unknown;
-    try {
-      response = fn(call.request as never);
-    } catch (error) {
-      callback(toServiceError(error));
-      return;
-    }
-    callback(null, response);
-  };
-}
-
-function toServiceError(error: unknown): { code: status; details: string; message: string } {
-  if (error instanceof RpcError) return { code: error.code, details: error.message, message: error.message };
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: status.INTERNAL, details: `Emulator error: ${message}`, message };
-}
-
 /** The RPCs of `google.cloud.tasks.v2.CloudTasks` as plain functions, shared by the gRPC and REST transports. */
-export function cloudTasksMethods(engine: TaskEngine): Record<string, CloudTasksMethod> {
+export function cloudTasksMethods(engine: TaskEngine): RpcMethods {
   return {
     ListQueues: (req: ListRequest) => {
       const matches = queueFilter(req.filter);
@@ -85,8 +62,3 @@ export function cloudTasksMethods(engine: TaskEngine): Record<string, CloudTasks
 }
 
 const notFoundMessage = 'Requested entity was not found.';
-
-/** gRPC handlers of `google.cloud.tasks.v2.CloudTasks` over the methods. */
-export function cloudTasksHandlers(methods: Record<string, CloudTasksMethod>): UntypedServiceImplementation {
-  return Object.fromEntries(Object.entries(methods).map(([name, fn]) => [name, unary(fn)]));
-}

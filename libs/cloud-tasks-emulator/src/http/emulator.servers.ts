@@ -10,8 +10,8 @@ export interface EmulatorServersOptions {
   port: number;
   /** An extra port serving the HTTP/1.1 side only (`undefined` = none). */
   httpPort?: number;
-  service: ServiceDefinition;
-  handlers: UntypedServiceImplementation;
+  /** The gRPC services served on the port. */
+  services: readonly { service: ServiceDefinition; handlers: UntypedServiceImplementation }[];
   http: http.RequestListener;
 }
 
@@ -30,7 +30,7 @@ export interface EmulatorServers {
  */
 export async function startEmulatorServers(options: EmulatorServersOptions): Promise<EmulatorServers> {
   const grpc = new Server();
-  grpc.addService(options.service, options.handlers);
+  for (const { service, handlers } of options.services) grpc.addService(service, handlers);
   const injector = grpc.createConnectionInjector(ServerCredentials.createInsecure());
   const httpServer = http.createServer(options.http);
   // NOTE: an http.Server tracks only connections it accepted itself; the ones handed over are tracked here.

@@ -51,7 +51,8 @@ export function createHttpHandler({ issuer, attempts, clock, routes = [] }: Http
       case HttpPaths.attempts: {
         const task = url.searchParams.get('task');
         const queue = url.searchParams.get('queue');
-        return sendJson(res, 200, task ? attempts.forTask(task) : queue ? attempts.forQueue(queue) : attempts.all());
+        const job = url.searchParams.get('job');
+        return sendJson(res, 200, task ? attempts.forTask(task) : queue ? attempts.forQueue(queue) : job ? attempts.forJob(job) : attempts.all());
       }
       default:
         return sendJson(res, 404, { error: `No route for ${url.pathname}: try ${Object.values(HttpPaths).join(', ')} or the REST API under /v2/` });
@@ -59,17 +60,18 @@ export function createHttpHandler({ issuer, attempts, clock, routes = [] }: Http
   };
 }
 
-/** `POST /reset` (`?keepQueues=true` to keep the queues): see `CloudTasksEmulator.reset()`. */
-export function resetRoute(reset: (keepQueues: boolean) => void): RouteHandler {
+/** `POST /reset` (`?keepQueues=true` to keep the queues, `?keepJobs=true` the scheduler jobs): see `CloudTasksEmulator.reset()`. */
+export function resetRoute(reset: (options: { keepQueues: boolean; keepJobs: boolean }) => void): RouteHandler {
   return (req, res, url) => {
     if (url.pathname !== HttpPaths.reset) return false;
     if (req.method !== 'POST') {
-      sendJson(res, 405, { error: 'POST /reset (optionally ?keepQueues=true) clears tasks, names and attempts.' });
+      sendJson(res, 405, { error: 'POST /reset (optionally ?keepQueues=true, ?keepJobs=true) clears tasks, jobs, names and attempts.' });
       return true;
     }
     const keepQueues = url.searchParams.get('keepQueues') === 'true';
-    reset(keepQueues);
-    sendJson(res, 200, { reset: true, keepQueues });
+    const keepJobs = url.searchParams.get('keepJobs') === 'true';
+    reset({ keepQueues, keepJobs });
+    sendJson(res, 200, { reset: true, keepQueues, keepJobs });
     return true;
   };
 }

@@ -1,8 +1,8 @@
 import { status } from '@grpc/grpc-js';
 import type http from 'node:http';
 import { RpcError, invalidArgument } from '../core/rpc.error.js';
-import type { CloudTasksMethod } from '../grpc/cloud-tasks.service.js';
-import type { CloudTasksProtos } from '../grpc/proto.loader.js';
+import type { ServiceProtos } from '../grpc/proto.loader.js';
+import type { RpcMethods } from '../grpc/rpc.methods.js';
 import { readBody, sendJson, type RouteHandler } from '../http/http.handler.js';
 import { ProtoJsonCodec } from './proto-json.codec.js';
 
@@ -17,6 +17,7 @@ interface HttpRule {
 
 interface RestRoute {
   rpc: string;
+  template: string;
   method: string;
   pattern: RegExp;
   /** Request field paths bound by the URL's variables, in order (`parent`, `queue.name`). */
@@ -50,36 +51,48 @@ const HTTP_STATUS: Record<number, number> = {
 const SYSTEM_PARAMS = new Set(['alt', 'fields', 'key', 'prettyPrint', 'quotaUser', 'access_token', 'callback', 'upload_protocol', 'uploadType']);
 const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
+/** A service served over HTTP/JSON: its protos (for the routes and the JSON mapping) and the methods answering. */
+export interface RestService {
+  protos: ServiceProtos;
+  methods: RpcMethods;
+}
+
+interface CompiledService {
+  name: string;
+  /** `/v2/` (Cloud Tasks), `/v1/` (Cloud Scheduler): the version segment every route of the service starts with. */
+  prefix: string;
+  routes: RestRoute[];
+  codec: ProtoJsonCodec;
+  methods: RpcMethods;
+}
+
 /**
- * Cloud Tasks' HTTP/JSON API (`/v2/projects/{project}/locations/{location}/queues…`, `:run`, `:pause`, `:resume`, `:purge`, the IAM
- * verbs), built from the `google.api.http` rules of the same .proto the gRPC server serves and answered by the same
- * methods: one core, two transports, the same status codes (as HTTP statuses with `{ error: { code, message,
- * status } }`, the shape google-gax's REST transport decodes).
+ * The HTTP/JSON APIs of the services (Cloud Tasks' `/v2/projects/{project}/locations/{location}/queues…`, `:run`,
+ * `:pause`, `:resume`, `:purge`, the IAM verbs; Cloud Scheduler's `/v1/…/jobs…`), built from the `google.api.http`
+ * rules of the same .proto files the gRPC server serves and answered by the same methods: one core, two transports,
+ * the same status codes (as HTTP statuses with `{ error: { code, message, status } }`, the shape google-gax's REST
+ * transport decodes).
  */
-export function restRoutes(protos: CloudTasksProtos, methods: Record<string, CloudTasksMethod>): RouteHandler {
-  const codec = new ProtoJsonCodec(protos.definition);
-  const routes = buildRoutes(protos);
+export function restRoutes(services: readonly RestService[]): RouteHandler {
+  const compiled: CompiledService[] = services.map(({ protos, methods }) => {
+    const routes = buildRoutes(protos);
+    return { name: protos.serviceName, prefix: `/${routes[0].template.split('/')[1]}/`, routes, codec: new ProtoJsonCodec(protos.definition), methods };
+  });
   return (req, res, url) => {
-    if (!url.pathname.startsWith('/v2/')) return false;
-    void serve(req, res, url, routes, codec, methods);
+    const service = compiled.find((s) => url.pathname.startsWith(s.prefix));
+    if (!service) return false;
+    void serve(req, res, url, service);
     return true;
   };
 }
 
-async function serve(
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  url: URL,
-  routes: RestRoute[],
-  codec: ProtoJsonCodec,
-  methods: Record<string, CloudTasksMethod>,
-): Promise<void> {
+async function serve(req: http.IncomingMessage, res: http.ServerResponse, url: URL, { name, prefix, routes, codec, methods }: CompiledService): Promise<void> {
   try {
     const path = decodeURIComponent(url.pathname);
     let match: RegExpExecArray | null = null;
     const route = routes.find((r) => r.method === req.method && (match = r.pattern.exec(path)) !== null);
     if (!route || !match) {
-      throw new RpcError(status.NOT_FOUND, `No Cloud Tasks REST method at ${req.method} ${url.pathname}: the emulator serves the v2 API under /v2/projects/*/locations/*.`);
+      throw new RpcError(status.NOT_FOUND, `No ${name} REST method at ${req.method} ${url.pathname}: the emulator serves its API under ${prefix}projects/*/locations/*.`);
     }
     const request: Record<string, unknown> = {};
     const raw = (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
@@ -108,8 +121,8 @@ async function serve(
   }
 }
 
-function buildRoutes({ definition }: CloudTasksProtos): RestRoute[] {
-  const service = definition['google.cloud.tasks.v2.CloudTasks'] as unknown as Record<
+function buildRoutes({ definition, serviceName }: ServiceProtos): RestRoute[] {
+  const service = definition[serviceName] as unknown as Record<
     string,
     { options: Record<string, unknown>; requestType: unknown; responseType: unknown }
   >;
@@ -122,6 +135,7 @@ function buildRoutes({ definition }: CloudTasksProtos): RestRoute[] {
     const { pattern, variables } = compileTemplate(rule[verb]!);
     routes.push({
       rpc,
+      template: rule[verb]!,
       method: verb.toUpperCase(),
       pattern,
       variables,
@@ -145,10 +159,10 @@ function compileTemplate(template: string): { pattern: RegExp; variables: string
   return { pattern: new RegExp(`^${source}$`), variables };
 }
 
-function qualified(definition: CloudTasksProtos['definition'], messageType: unknown): string {
+function qualified(definition: ServiceProtos['definition'], messageType: unknown): string {
   const { type } = messageType as { type: { name: string } };
   const entry = Object.entries(definition).find(([name, value]) => name.endsWith(`.${type.name}`) && JSON.stringify((value as { type: unknown }).type) === JSON.stringify(type));
-  if (!entry) throw new Error('A CloudTasks message type is missing from the loaded protos.');
+  if (!entry) throw new Error(`The message type ${type.name} is missing from the loaded protos.`);
   return entry[0];
 }
 

@@ -1,8 +1,9 @@
 import { status } from '@grpc/grpc-js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { CloudSchedulerClient } from '@google-cloud/scheduler';
 import type { CloudTasksClient } from '@google-cloud/tasks';
-import { createEmulatorClient, type CloudTasksEmulator, type EmulatorClientOptions } from '../../src/index.js';
+import { createEmulatorClient, createSchedulerEmulatorClient, type CloudTasksEmulator, type EmulatorClientOptions } from '../../src/index.js';
 
 export interface CapturedRequest {
   method: string;
@@ -57,6 +58,21 @@ export async function startCaptureServer(handler: CaptureHandler = (_req, res) =
 /** The real `CloudTasksClient`, built by the emulator's own helper, pointed at the emulator (gRPC unless told otherwise). */
 export function clientFor(emu: CloudTasksEmulator, options?: EmulatorClientOptions): CloudTasksClient {
   return createEmulatorClient(emu.grpcAddress, options);
+}
+
+/** The real `CloudSchedulerClient`, built by the emulator's own helper, pointed at the emulator. */
+export function schedulerClientFor(emu: CloudTasksEmulator, options?: EmulatorClientOptions): CloudSchedulerClient {
+  return createSchedulerEmulatorClient(emu.grpcAddress, options);
+}
+
+export const jobPath = (id: string): string => `${PARENT}/jobs/${id}`;
+
+/** Resolves after `ms` real milliseconds. */
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves once the emulator's virtual clock has reached `virtualMs` (polling the real clock, no listener). */
+export async function clockReaches(emu: CloudTasksEmulator, virtualMs: number): Promise<void> {
+  while (emu.clock.now() < virtualMs) await sleep(Math.max(1, Math.ceil((virtualMs - emu.clock.now()) / emu.timeScale)));
 }
 
 /**

@@ -1,0 +1,35 @@
+// @ts-nocheck
+// Ported from upstash/redis-js 777dc305, packages/redis/pkg/commands/hincrby.test.ts (MIT, see LICENSE): imports rewritten by port.mjs.
+import { keygen, newHttpClient, randomID } from "../../shim/test-utils.js";
+
+import { afterAll, expect, test, describe } from "../../shim/bun-test.js";
+
+import { HSetCommand } from "../../shim/commands.js";
+
+import { HIncrByCommand } from "../../shim/commands.js";
+
+describe("commands/hincrby.test.ts", () => {
+
+const client = newHttpClient();
+
+const { newKey, cleanup } = keygen();
+afterAll(cleanup);
+
+test("increments a non-existing value", async () => {
+  const key = newKey();
+  const field = randomID();
+  const res = await new HIncrByCommand([key, field, 2]).exec(client);
+
+  expect(res).toEqual(2);
+});
+
+test("increments and existing value", async () => {
+  const key = newKey();
+  const field = randomID();
+  await new HSetCommand([key, { [field]: 5 }]).exec(client);
+  const res = await new HIncrByCommand([key, field, 2]).exec(client);
+
+  expect(res).toEqual(7);
+});
+
+});

@@ -1,0 +1,25 @@
+// @ts-nocheck
+// Ported from upstash/redis-js 777dc305, packages/redis/pkg/commands/lpush.test.ts (MIT, see LICENSE): imports rewritten by port.mjs.
+import { keygen, newHttpClient, randomID } from "../../shim/test-utils.js";
+
+import { afterAll, expect, test, describe } from "../../shim/bun-test.js";
+import { LPushCommand } from "../../shim/commands.js";
+
+describe("commands/lpush.test.ts", () => {
+
+
+const client = newHttpClient();
+
+const { newKey, cleanup } = keygen();
+afterAll(cleanup);
+
+test("returns the length after command", async () => {
+  const key = newKey();
+  const res = await new LPushCommand([key, randomID()]).exec(client);
+  expect(res).toEqual(1);
+  const res2 = await new LPushCommand([key, randomID(), randomID()]).exec(client);
+
+  expect(res2).toEqual(3);
+});
+
+});
