@@ -41,6 +41,7 @@ import {
   benchQueue,
 } from '../lib/fixtures.js';
 import { emit, serveBenchWorker } from '../lib/ipc.js';
+import { BareController } from './bare.controller.js';
 import { JobTracker, type TrackerReport, type TrackOptions } from '../lib/job-tracker.js';
 import { RssWatch } from '../lib/rss-watch.js';
 
@@ -73,16 +74,6 @@ class BenchProcessor implements JobProcessor<BenchPayloadDto> {
     if (this.jobs.attempt(data.runId, data.seq, job.attempt)) throw new RetryableError(`injected transient failure (seq ${data.seq})`);
     this.jobs.done(data.runId, job.idempotencyKey);
     return null;
-  }
-}
-
-/** The bare route the handler chain is compared with: same process, same body, same response shape. */
-@Controller('bench')
-class BareController {
-  @Post('bare')
-  @HttpCode(200)
-  bare(@Body() _body: unknown): { success: true; result: null } {
-    return { success: true, result: null };
   }
 }
 
