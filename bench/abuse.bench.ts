@@ -7,6 +7,7 @@ import { BenchWorker, type CpuSample } from './lib/ipc.js';
 import { LocalOidcIssuer } from './lib/oidc-issuer.js';
 import { infoRow, limitRow, type Figure, type FigureRow } from './lib/report.js';
 import type { RssReport } from './lib/rss-watch.js';
+import { DEFAULT_PAYLOAD_LIMITS } from '../libs/cloud-tasks/src/limits/job-limits.js';
 import { fmt, median, round, sleep } from './lib/stats.js';
 
 export const ABUSE_TARGETS = {
@@ -44,8 +45,11 @@ export interface BodyCost {
 }
 
 export interface AbuseData {
-  adapters: Partial<Record<BenchAdapter, { badToken: StalledRun; validToken: StalledRun; worst: BodyCost; plain: BodyCost }>>;
+  adapters: Partial<Record<BenchAdapter, { badToken: StalledRun; validToken: StalledRun; flat: BodyCost; nested: BodyCost; plain: BodyCost }>>;
 }
+
+/** The hostile shapes: one object with as many keys as fit; objects of the most keys the shape limits allow; a plain body. */
+type BodyShape = 'flat' | 'nested' | 'plain';
 
 /**
  * Memory and CPU under abuse, per adapter, each app in its own process:
@@ -74,9 +78,10 @@ export async function runAbuse(ctx: BenchContext): Promise<ScenarioResult<AbuseD
         ctx.log(`abuse: ${adapter}, ${config.stalledConnections} stalled connections with a valid token, ${config.stallSeconds}s`);
         const validToken = await stalled(app, port, token, config.stalledConnections, config.stallSeconds);
         ctx.log(`abuse: ${adapter}, worst-shaped and plain 1 MiB bodies, ${config.hostileBodyRequests} each`);
-        const worst = await bodyCost(app, url, token, 'worst', config.hostileBodyRequests);
+        const flat = await bodyCost(app, url, token, 'flat', config.hostileBodyRequests);
+        const nested = await bodyCost(app, url, token, 'nested', config.hostileBodyRequests);
         const plain = await bodyCost(app, url, token, 'plain', config.hostileBodyRequests);
-        data.adapters[adapter] = { badToken, validToken, worst, plain };
+        data.adapters[adapter] = { badToken, validToken, flat, nested, plain };
       } finally {
         await app.stop();
       }
@@ -152,8 +157,13 @@ async function stalled(app: BenchWorker, port: number, token: string, count: num
   };
 }
 
-/** A 1 MiB envelope: `worst` = data is one object with as many 3-character keys as fit; `plain` = one long string. */
-function hostileBody(shape: 'worst' | 'plain'): { text: () => string; keys: number } {
+/**
+ * A body just under 1 MiB: `flat` = data is one object with as many 3-character keys as fit; `nested` = data holds
+ * objects of exactly the most keys the module's shape limits allow per object, as many as fit under its limit on
+ * values and in 1 MiB (the worst shape the limits let through to payload validation); `plain` = a valid payload of one
+ * long string.
+ */
+function hostileBody(shape: BodyShape): { text: () => string; keys: number } {
   const frame = (data: string, key: string) => `{"jobName":"${BENCH_JOB}","data":${data},"idempotencyKey":"${key}","enqueuedAt":"${new Date().toISOString()}"}`;
   const room = MAX_BODY - Buffer.byteLength(frame('', randomUUID())) - 16;
   if (shape === 'plain') {
@@ -161,21 +171,29 @@ function hostileBody(shape: 'worst' | 'plain'): { text: () => string; keys: numb
     return { text: () => frame(`{"runId":"abuse","seq":1,"userId":"${filler}"}`, randomUUID()), keys: 3 };
   }
   const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  const key = (i: number) => alphabet[i % 62] + alphabet[Math.floor(i / 62) % 62] + alphabet[Math.floor(i / 3844) % 62];
+  const object = (count: number) => `{${Array.from({ length: count }, (_, i) => `"${key(i)}":0`).join(',')}}`;
+  if (shape === 'nested') {
+    const { maxKeysPerObject, maxNodes } = DEFAULT_PAYLOAD_LIMITS;
+    const inner = object(maxKeysPerObject);
+    // NOTE: every object and every entry is a value: stay a few short of the limit (the envelope's own values count too).
+    const objects = Math.min(Math.floor((maxNodes - 16) / (maxKeysPerObject + 1)), Math.floor(room / (inner.length + 8)));
+    const data = `{${Array.from({ length: objects }, (_, i) => `"o${i}":${inner}`).join(',')}}`;
+    return { text: () => frame(data, randomUUID()), keys: objects * maxKeysPerObject };
+  }
   const parts: string[] = [];
   let size = 2;
-  for (let i = 0; ; i++) {
-    const key = alphabet[i % 62] + alphabet[Math.floor(i / 62) % 62] + alphabet[Math.floor(i / 3844) % 62];
-    const part = `"${key}":0`;
-    if (size + part.length + 1 > room || i >= 62 ** 3) break;
+  for (let i = 0; i < 62 ** 3; i++) {
+    const part = `"${key(i)}":0`;
+    if (size + part.length + 1 > room) break;
     parts.push(part);
     size += part.length + 1;
   }
-  const data = `{${parts.join(',')}}`;
-  return { text: () => frame(data, randomUUID()), keys: parts.length };
+  return { text: () => frame(`{${parts.join(',')}}`, randomUUID()), keys: parts.length };
 }
 
 /** App CPU of one request with a hostile body, `count` times one after the other. */
-async function bodyCost(app: BenchWorker, url: string, token: string, shape: 'worst' | 'plain', count: number): Promise<BodyCost> {
+async function bodyCost(app: BenchWorker, url: string, token: string, shape: BodyShape, count: number): Promise<BodyCost> {
   const body = hostileBody(shape);
   const cpuMs: number[] = [];
   const statuses: Record<string, number> = {};
@@ -198,28 +216,31 @@ async function bodyCost(app: BenchWorker, url: string, token: string, shape: 'wo
 function figureOf(data: AbuseData, adapters: BenchAdapter[], config: { stalledConnections: number; stallSeconds: number; hostileBodyRequests: number }): Figure {
   const t = ABUSE_TARGETS;
   const rows: FigureRow[] = adapters.flatMap((adapter) => {
-    const { badToken, validToken, worst, plain } = data.adapters[adapter]!;
+    const { badToken, validToken, flat, nested, plain } = data.adapters[adapter]!;
     const mib = (bytes: number) => round(bytes / MIB, 1);
+    const { maxKeysPerObject } = DEFAULT_PAYLOAD_LIMITS;
     return [
       limitRow(`${adapter}: RSS growth, ${badToken.connections} stalled connections, "Bearer x"`, badToken.growthMiB, t.stalledRssMiB, 'MiB', { signed: true, measured: mib(badToken.rss.peakBytes), baseline: mib(badToken.rss.baselineBytes), baselineLabel: '(before)' }),
       infoRow(`${adapter}: the same with a valid token`, round(validToken.growthMiB, 1), { unit: 'MiB', ratio: `+${fmt(validToken.growthMiB)} MiB`, baseline: mib(validToken.rss.baselineBytes), baselineLabel: '(before)' }),
-      limitRow(`${adapter}: CPU of the worst-shaped 1 MiB body (${worst.keys.toLocaleString('en-US')} keys)`, worst.medianCpuMs, t.worstBodyCpuMs, 'ms', { baseline: round(plain.medianCpuMs, 2), baselineLabel: '(plain 1 MiB body)' }),
+      limitRow(`${adapter}: CPU of a 1 MiB body, one object of ${flat.keys.toLocaleString('en-US')} keys`, flat.medianCpuMs, t.worstBodyCpuMs, 'ms', { baseline: round(plain.medianCpuMs, 2), baselineLabel: '(plain 1 MiB body)' }),
+      limitRow(`${adapter}: CPU of a ${fmt(nested.bytes / MIB)} MiB body, ${fmt(nested.keys / maxKeysPerObject)} objects of ${maxKeysPerObject} keys (within the shape limits)`, nested.medianCpuMs, t.worstBodyCpuMs, 'ms', { baseline: round(plain.medianCpuMs, 2), baselineLabel: '(plain 1 MiB body)' }),
     ];
   });
   const notes = [
     `Stalled connections: ${config.stalledConnections} raw TCP connections send a job request's headers (Content-Length 1 MiB) and then the body in pieces every ${TICK_MS} ms for ${config.stallSeconds} s, never its last byte; RSS of the app sampled every 20 ms, growth = peak − RSS before they connected.`,
-    `Worst-shaped body: up to ${config.hostileBodyRequests} requests with a valid token (one only when the first costs over 20× the budget), each a 1 MiB envelope whose data is one object of 3-character keys; CPU = the app's process.cpuUsage() around each request, median. Plain: a valid payload of the same size (one long string).`,
+    `Worst-shaped bodies: up to ${config.hostileBodyRequests} requests each with a valid token (one only when the first costs over 20× the budget): data = one object of as many 3-character keys as fit in 1 MiB; and data = objects of exactly the module's maxKeysPerObject (${DEFAULT_PAYLOAD_LIMITS.maxKeysPerObject}) keys, as many as its maxNodes (${DEFAULT_PAYLOAD_LIMITS.maxNodes.toLocaleString('en-US')}) and 1 MiB allow: the worst shape its shape limits let through to class-transformer and class-validator. CPU = the app's process.cpuUsage() around each request, median. Plain: a valid payload of the same size (one long string).`,
   ];
   for (const adapter of adapters) {
-    const { badToken, validToken, worst, plain } = data.adapters[adapter]!;
+    const { badToken, validToken, flat, nested, plain } = data.adapters[adapter]!;
+    const costs = (body: BodyCost) => `${JSON.stringify(body.statuses)} (CPU ${body.cpuMs.map((v) => fmt(v)).join(', ')} ms)`;
     notes.push(
-      `${adapter}: answers to "Bearer x" ${JSON.stringify(badToken.statuses)}, ${fmt(badToken.sentBytes / MIB)} MiB of body sent; with a valid token ${JSON.stringify(validToken.statuses)}, ${fmt(validToken.sentBytes / MIB)} MiB sent; worst body ${JSON.stringify(worst.statuses)} (CPU ${worst.cpuMs.map((v) => fmt(v)).join(', ')} ms), plain ${JSON.stringify(plain.statuses)} (${plain.cpuMs.map((v) => fmt(v)).join(', ')} ms).`,
+      `${adapter}: answers to "Bearer x" ${JSON.stringify(badToken.statuses)}, ${fmt(badToken.sentBytes / MIB)} MiB of body sent; with a valid token ${JSON.stringify(validToken.statuses)}, ${fmt(validToken.sentBytes / MIB)} MiB sent; flat body ${costs(flat)}, nested ${costs(nested)}, plain ${costs(plain)}.`,
     );
   }
   return {
     id: 'abuse',
     short: 'abuse',
-    title: 'Memory and CPU under abuse: stalled connections and the worst-shaped 1 MiB body',
+    title: 'Memory and CPU under abuse: stalled connections and the worst-shaped 1 MiB bodies',
     design: `≤ ${t.stalledRssMiB} MiB RSS growth under ${config.stalledConnections} stalled connections that send "Authorization: Bearer x" and a slow body; the worst-shaped 1 MiB body costs ≤ ${t.worstBodyCpuMs} ms of CPU.`,
     rows,
     notes,

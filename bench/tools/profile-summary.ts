@@ -115,4 +115,6 @@ function packageOf(url: string): string {
   return url ? url.replace(/^file:\/\//, '').split('/').slice(0, 3).join('/') : '(native/GC/idle)';
 }
 
+// NOTE: piped into head, stdout closes early: that is not an error.
+process.stdout.on('error', () => process.exit(0));
 main();
