@@ -91,7 +91,7 @@ export async function runEnqueue(ctx: BenchContext): Promise<ScenarioResult<Enqu
       for (const target of order) {
         ctx.log(`enqueue: ${perRound} sequential add() → ${target}`);
         const { latencies: ms } = await producers[target]!.call<{ latencies: number[] }>('addSequential', { runId: `single-${randomUUID().slice(0, 8)}`, count: perRound });
-        latencies[target].push(...ms);
+        for (const one of ms) latencies[target].push(one);
       }
     }
     await purge();
