@@ -79,10 +79,19 @@ export interface AdapterOverhead {
   addedP99Ms: number;
 }
 
+/** What a memory idempotency store held at the end of the rounds. */
+export interface StoreSize {
+  entries: number;
+  bytes: number;
+  evicted: number;
+}
+
 export interface HandlerOverheadData {
   adapters: Partial<Record<BenchAdapter, AdapterOverhead>>;
   floor: RouteFigures;
   connections: number;
+  /** The memory store of each chain app process at the end (side id → size). */
+  stores: Record<string, StoreSize>;
 }
 
 /**
@@ -169,7 +178,8 @@ export async function runHandlerOverhead(ctx: BenchContext): Promise<ScenarioRes
       }
     }
 
-    const data: HandlerOverheadData = { adapters: {}, floor: figuresOf(sides.find((s) => s.kind === 'floor')!.runs), connections: config.connections };
+    const data: HandlerOverheadData = { adapters: {}, floor: figuresOf(sides.find((s) => s.kind === 'floor')!.runs), connections: config.connections, stores: {} };
+    for (const side of sides.filter((s) => s.kind === 'chain' || s.kind === 'quiet')) data.stores[side.id] = await side.worker.call<StoreSize>('storeSize');
     for (const adapter of config.adapters) {
       const of = (kind: Kind) => figuresOf(sides.find((s) => s.adapter === adapter && s.kind === kind)!.runs);
       const [bare, shape, chain, quiet] = [of('bare'), of('shape'), of('chain'), of('quiet')];
@@ -185,7 +195,7 @@ export async function runHandlerOverhead(ctx: BenchContext): Promise<ScenarioRes
         addedP99Ms: chain.oneConnection.p99 - bare.oneConnection.p99,
       };
     }
-    const figures = config.adapters.map((adapter) => figureOf(data.adapters[adapter]!, data.floor, sides, config.connections, config.httpRounds));
+    const figures = config.adapters.map((adapter) => figureOf(data.adapters[adapter]!, data.floor, sides, config.connections, config.httpRounds, data.stores));
     return { figures, data };
   } finally {
     for (const worker of workers) await worker.stop();
@@ -224,7 +234,7 @@ async function checkSide(side: Side, headers: Record<string, string>, body: () =
 
 const ADAPTER_TITLE: Record<BenchAdapter, string> = { express: 'Express (@nestjs/platform-express)', fastify: 'Fastify (@nestjs/platform-fastify)' };
 
-function figureOf(data: AdapterOverhead, floor: RouteFigures, sides: Side[], connections: number, rounds: number): Figure {
+function figureOf(data: AdapterOverhead, floor: RouteFigures, sides: Side[], connections: number, rounds: number, stores: Record<string, StoreSize>): Figure {
   const { adapter, bare, chain } = data;
   const t = HANDLER_TARGETS;
   const cpu = (v: number) => round(v, 4);
@@ -259,6 +269,10 @@ function figureOf(data: AdapterOverhead, floor: RouteFigures, sides: Side[], con
     'Floor = a bare node:http server in its own process: token-cache lookup and claim checks, queue header, body read, JSON.parse, envelope job name and key, Map claim + complete, JSON answer. The physical limit, not a target.',
     `GC at 1 connection: a pause (mean ${fmt(chain.gc.msPerGc)} ms) every ${fmt(chain.gc.requestsPerGc)} chain requests vs every ${fmt(bare.gc.requestsPerGc)} bare ones: when that share nears 1 %, the p99 is a GC pause.`,
   ];
+  const held = Object.entries(stores).filter(([id]) => id.startsWith(`${adapter} `));
+  notes.push(
+    `Memory idempotency store (default bounds) at the end: ${held.map(([id, size]) => `${id}: ${size.entries.toLocaleString('en-US')} records, ${fmt(size.bytes / 1024 / 1024)} MiB, ${size.evicted.toLocaleString('en-US')} dropped to stay within its bounds`).join('; ')}. Every job leaves a record, so a long run fills the store and every later write also evicts.`,
+  );
   for (const side of sides.filter((s) => s.adapter === adapter || s.kind === 'floor')) {
     const non2xx = Object.entries(side.runs.statuses).filter(([s]) => !s.startsWith('2')).reduce((n, [, c]) => n + c, 0);
     if (non2xx > 0 || side.runs.errors > 0) notes.push(`WARNING ${side.id}: ${non2xx} non-2xx responses (${JSON.stringify(side.runs.statuses)}), ${side.runs.errors} errors; only 2xx are counted.`);

@@ -65,6 +65,8 @@ export interface AppWorkerBoot {
 
 const TRACKER = Symbol('BenchTracker');
 const tracker = new JobTracker();
+/** The module's default memory store, as the example app gets it (default bounds). */
+const memoryStore = new MemoryIdempotencyStore();
 
 @JobHandler(BENCH_JOB, { payload: BenchPayloadDto })
 class BenchProcessor implements JobProcessor<BenchPayloadDto> {
@@ -132,7 +134,7 @@ class BenchAppModule {
           queues: { [BENCH_JOB]: benchQueue(boot.concurrency) },
           emulatorHost: '127.0.0.1:1',
           auth: { mode: 'verify-signature', audience: BENCH_AUDIENCE, certsUrl: boot.certsUrl },
-          idempotency: boot.upstash ? { upstash: boot.upstash } : { store: new MemoryIdempotencyStore() },
+          idempotency: boot.upstash ? { upstash: boot.upstash } : { store: memoryStore },
         }),
       ],
       controllers: [BareController, ShapeController],
@@ -170,6 +172,8 @@ serveBenchWorker(
       tracker.track(runId, options, (report) => emit('completed', report));
     },
     report: ({ runId }: { runId: string }): TrackerReport => tracker.report(runId),
+    /** Records the memory idempotency store holds, and how many it dropped to stay within its bounds. */
+    storeSize: () => memoryStore.size,
     /** Starts sampling RSS (its peak is read with `rssPeak`); resolves the RSS now, in bytes. */
     rssWatch: ({ intervalMs }: { intervalMs?: number }) => rss.start(intervalMs),
     rssPeak: () => rss.stop(),
