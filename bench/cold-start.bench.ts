@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { startEmulator, type CloudTasksEmulator } from '../libs/cloud-tasks-emulator/src/index.js';
+import { startEmulator, type CloudTasksEmulator } from '@nest-cloud-tasks/emulator';
 import { QUEUE_CONFIGS } from '../src/config/queue.config.js';
 import { LOCAL_PROJECT_ID, LOCAL_REGION, LOCAL_SERVICE_ACCOUNT } from '../src/local-infrastructure.js';
 import { SAMPLE_JOBS } from '../src/jobs/sample-jobs.js';

@@ -103,6 +103,8 @@ function summariseAllocations(head: HeapNode, top: number, per: number | undefin
 function shortUrl(url: string): string {
   const at = url.lastIndexOf('node_modules/');
   if (at !== -1) return url.slice(at + 'node_modules/'.length);
+  const lib = url.indexOf('/libs/');
+  if (lib !== -1) return url.slice(lib + 1);
   const dist = url.indexOf('/dist/');
   return dist !== -1 ? url.slice(dist + 1) : url.replace(/^file:\/\//, '');
 }
@@ -110,8 +112,11 @@ function shortUrl(url: string): string {
 function packageOf(url: string): string {
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (match) return match[1];
-  const lib = /dist\/(libs\/[^/]+\/src\/[^/]+|bench|src)/.exec(url);
-  if (lib) return lib[1];
+  // NOTE: the packages of this repository run from libs/<package>/dist/<folder>/…; the app and bench from dist/.
+  const lib = /libs\/([^/]+)\/(?:dist|src)\/([^/]+)\//.exec(url);
+  if (lib) return `libs/${lib[1]}/${lib[2]}`;
+  const app = /dist\/(bench|src)\//.exec(url);
+  if (app) return app[1];
   return url ? url.replace(/^file:\/\//, '').split('/').slice(0, 3).join('/') : '(native/GC/idle)';
 }
 
