@@ -26,7 +26,7 @@ const QUEUE_NAME = 'bench-noop';
 const now = () => performance.timeOrigin + performance.now();
 
 /**
- * The peer (DESIGN §10): the same N-job workload on `@nestjs/bullmq` over the local Redis. A producer process
+ * The peer: the same N-job workload on `@nestjs/bullmq` over the local Redis. A producer process
  * `addBulk`s the jobs (chunks of 1,000; removeOnComplete, like Cloud Tasks deleting finished tasks) while a worker
  * process runs a `@Processor()` / `WorkerHost` with the same concurrency as the emulator's maxConcurrentDispatches and
  * the same no-op body. The run ends when BullMQ reports the last job completed; the worker's CPU time is divided by the

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startEmulator, type CloudTasksEmulator, type TaskFinishedEvent } from '@nest-cloud-tasks/emulator';
 import type { BenchContext, ScenarioResult } from './lib/bench-context.js';
+import type { BenchAdapter } from './lib/config.js';
 import { BENCH_JOB, BENCH_LOCATION, BENCH_PROJECT, benchQueue } from './lib/fixtures.js';
 import { BenchWorker } from './lib/ipc.js';
 import type { TrackerReport } from './lib/job-tracker.js';
@@ -36,17 +37,17 @@ export interface EndToEndData {
   concurrency: number;
   maxAttemptsPolicy: number;
   timeScale: number;
-  clean: EndToEndRun;
-  failing: EndToEndRun;
+  /** The clean and the 10 %-failures run of the app on each adapter. */
+  adapters: Partial<Record<BenchAdapter, { clean: EndToEndRun; failing: EndToEndRun }>>;
 }
 
 const ADD_BULK_CONCURRENCY = 10;
 const now = () => performance.timeOrigin + performance.now();
 
 /**
- * End to end (DESIGN §10): N jobs `addBulk` (default concurrency 10) from a producer process → the emulator
- * (in this process, time scale high so backoffs are short) → POST with a real OIDC token → the app's full chain
- * (verify-signature against the emulator's /certs, memory idempotency store) in its own process → a no-op processor
+ * End to end: N jobs `addBulk` (default concurrency 10) from a producer process → the emulator (in this process,
+ * time scale high so backoffs are short) → POST with a real OIDC token → the app's full chain (verify-signature against
+ * the emulator's /certs, memory idempotency store) in its own process, on each adapter in turn → a no-op processor
  * that counts successes per idempotency key. Run once clean and once with a deterministic 10 % of jobs throwing
  * RetryableError on their first attempt. The app's CPU time (process.cpuUsage over IPC) is divided by the jobs.
  */
@@ -54,26 +55,30 @@ export async function runEndToEnd(ctx: BenchContext): Promise<ScenarioResult<End
   const { config } = ctx;
   const queue = benchQueue(config.e2eConcurrency);
   const emulator = await startEmulator({ host: '127.0.0.1', port: 0, httpPort: 0, timeScale: config.timeScale, queues: { projectId: BENCH_PROJECT, location: BENCH_LOCATION, queues: { [BENCH_JOB]: queue } } });
-  const app = await BenchWorker.start('app.worker', 'app (end to end)');
-  let producer: BenchWorker | undefined;
+  const data: EndToEndData = { jobs: config.jobs, concurrency: config.e2eConcurrency, maxAttemptsPolicy: queue.retryConfig.maxAttempts, timeScale: config.timeScale, adapters: {} };
   try {
-    const { url } = await app.call<{ url: string }>('boot', { certsUrl: emulator.certsUrl, concurrency: config.e2eConcurrency });
-    producer = await BenchWorker.start('producer.worker', 'producer → emulator');
-    await producer.call('boot', { kind: 'cloud-tasks', emulatorHost: emulator.grpcAddress, serviceUrl: url, concurrency: config.e2eConcurrency });
+    for (const adapter of config.adapters) {
+      const app = await BenchWorker.start('app.worker', `app on ${adapter} (end to end)`);
+      let producer: BenchWorker | undefined;
+      try {
+        const { url } = await app.call<{ url: string }>('boot', { adapter, certsUrl: emulator.certsUrl, concurrency: config.e2eConcurrency });
+        producer = await BenchWorker.start('producer.worker', 'producer → emulator');
+        await producer.call('boot', { kind: 'cloud-tasks', emulatorHost: emulator.grpcAddress, serviceUrl: url, concurrency: config.e2eConcurrency });
 
-    ctx.log(`e2e: warm-up ${config.warmupJobs} jobs`);
-    await runOnce(ctx, emulator, app, producer, { label: 'warm-up', jobs: config.warmupJobs, failEvery: 10 });
-
-    ctx.log(`e2e: ${config.jobs} jobs, no failures`);
-    const clean = await runOnce(ctx, emulator, app, producer, { label: 'no failures', jobs: config.jobs, failEvery: 0 });
-    ctx.log(`e2e: ${config.jobs} jobs, 10 % transient failures on the first attempt`);
-    const failing = await runOnce(ctx, emulator, app, producer, { label: '10 % transient failures', jobs: config.jobs, failEvery: 10 });
-
-    const data: EndToEndData = { jobs: config.jobs, concurrency: config.e2eConcurrency, maxAttemptsPolicy: queue.retryConfig.maxAttempts, timeScale: config.timeScale, clean, failing };
+        ctx.log(`e2e ${adapter}: warm-up ${config.warmupJobs} jobs`);
+        await runOnce(ctx, emulator, app, producer, { label: 'warm-up', jobs: config.warmupJobs, failEvery: 10 });
+        ctx.log(`e2e ${adapter}: ${config.jobs} jobs, no failures`);
+        const clean = await runOnce(ctx, emulator, app, producer, { label: `${adapter}, no failures`, jobs: config.jobs, failEvery: 0 });
+        ctx.log(`e2e ${adapter}: ${config.jobs} jobs, 10 % transient failures on the first attempt`);
+        const failing = await runOnce(ctx, emulator, app, producer, { label: `${adapter}, 10 % transient failures`, jobs: config.jobs, failEvery: 10 });
+        data.adapters[adapter] = { clean, failing };
+      } finally {
+        await producer?.stop();
+        await app.stop();
+      }
+    }
     return { figures: [], data };
   } finally {
-    await producer?.stop();
-    await app.stop();
     await emulator.close();
   }
 }
@@ -149,7 +154,7 @@ export function correctnessRows(run: EndToEndRun, maxAttemptsPolicy: number): Fi
     const expectedFailures = Math.ceil(run.jobs / run.failEvery);
     const within = run.lost === 0 && run.maxAttempt <= maxAttemptsPolicy && (run.outcomes.exhausted ?? 0) === 0;
     rows.push({
-      metric: 'all complete within retry policy (10 % failures)',
+      metric: `all complete within retry policy (${run.label})`,
       measured: `${run.completed}/${run.jobs}, max attempt ${run.maxAttempt}`,
       target: `all, ≤ ${maxAttemptsPolicy} attempts`,
       verdict: within ? 'PASS' : 'MISS',

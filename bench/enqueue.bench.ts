@@ -30,7 +30,7 @@ export interface EnqueueData {
 const CONCURRENCIES = [10, 200] as const;
 
 /**
- * Enqueue (DESIGN §10): `JobQueueService.addBulk` of N jobs through the real `CloudTasksClient` (gRPC) into the
+ * Enqueue: `JobQueueService.addBulk` of N jobs through the real `CloudTasksClient` (gRPC) into the
  * emulator, beside the same calls into a no-op gRPC CreateTask server (the ceiling), at concurrency 10 and 200; then
  * sequential single `add()` latency against both. The client runs in a child process (one per target); both servers
  * run here. The emulator's queue is paused so it only stores tasks (dispatching them is the end-to-end bench's job).
@@ -91,7 +91,7 @@ export async function runEnqueue(ctx: BenchContext): Promise<ScenarioResult<Enqu
       for (const target of order) {
         ctx.log(`enqueue: ${perRound} sequential add() → ${target}`);
         const { latencies: ms } = await producers[target]!.call<{ latencies: number[] }>('addSequential', { runId: `single-${randomUUID().slice(0, 8)}`, count: perRound });
-        latencies[target].push(...ms);
+        for (const one of ms) latencies[target].push(one);
       }
     }
     await purge();
@@ -127,13 +127,14 @@ function figureOf(data: EnqueueData, rounds: number): Figure {
   }
   const failed = data.runs.filter((r) => r.failed > 0);
   const notes = [
-    `Best of ${rounds} alternating round(s) per side; DESIGN saw a ceiling of about 1,300 tasks/s at concurrency 10 and 1,900 at 200 on this machine: measured ${round(data.bulk[10].ceiling.tasksPerSecond, 0)} and ${round(data.bulk[200].ceiling.tasksPerSecond, 0)}.`,
+    `Best of ${rounds} alternating round(s) per side; the no-op ceiling measured ${round(data.bulk[10].ceiling.tasksPerSecond, 0)} tasks/s at concurrency 10 and ${round(data.bulk[200].ceiling.tasksPerSecond, 0)} at 200 (earlier, colder measurements on this machine saw about 1,300 and 1,900).`,
     `Single add(): ${data.single.emulator.samples} sequential calls per side (p50/p95/p99 emulator ${round(emulator.p50, 3)}/${round(emulator.p95, 3)}/${round(emulator.p99, 3)} ms, ceiling ${round(ceiling.p50, 3)}/${round(ceiling.p95, 3)}/${round(ceiling.p99, 3)} ms).`,
     'The client (JobQueueService → CloudTasksClient over gRPC) runs in a child process; the emulator (queue paused: it stores, validates and names tasks, no dispatch) and the no-op server run in the orchestrator.',
   ];
   for (const r of failed) notes.push(`WARNING ${r.target} c=${r.concurrency}: ${r.failed} tasks failed (${r.firstError ?? 'unknown error'})`);
   return {
     id: 'enqueue',
+    short: 'enqueue',
     title: 'Enqueue: addBulk and add() into the emulator vs a no-op gRPC CreateTask server',
     design: '`addBulk` of 10,000 jobs through the real client into the emulator ≥ 0.8× the no-op CreateTask ceiling (≈1,300 tasks/s at c=10, 1,900 at c=200 on this machine); single `add` p95 within 2× the ceiling\'s p95.',
     rows,

@@ -21,7 +21,7 @@ export interface StoreRoundTripsData {
 }
 
 /**
- * Store round trips (DESIGN §10, §5): jobs sent through the full chain with the Upstash idempotency store pointed at
+ * Store round trips: jobs sent through the full chain with the Upstash idempotency store pointed at
  * upstash-local (over the local Redis); commands and HTTP round trips are counted at the REST server. Beside it, the
  * reference design's protocol (GET, then SET marker, then SET result: `isProcessed` → `markProcessed` → `cacheResult`)
  * replayed with `@upstash/redis` against the same server.
@@ -124,6 +124,7 @@ function figureOf(data: StoreRoundTripsData, ours: UpstashLocalStats, statuses: 
   ];
   return {
     id: 'store-round-trips',
+    short: 'store round trips',
     title: 'Store round trips: Upstash commands per job (counted at upstash-local)',
     design: 'exactly 2 Upstash commands per successful job (claim + complete), counted at the REST server; the reference needs 3 and is racy.',
     rows: [

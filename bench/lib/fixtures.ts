@@ -43,3 +43,16 @@ export class BenchPayloadDto implements BenchPayload {
 export function benchPayload(runId: string, seq: number): BenchPayload {
   return { runId, seq, userId: `user-${String(seq).padStart(6, '0')}` };
 }
+
+/** The headers Cloud Tasks sends with a first attempt of a bench job (every HTTP side gets the same). */
+export function benchHeaders(token: string): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    authorization: `Bearer ${token}`,
+    'x-cloudtasks-queuename': benchQueue(1).name,
+    'x-cloudtasks-taskname': 'bench-task',
+    'x-cloudtasks-taskretrycount': '0',
+    'x-cloudtasks-taskexecutioncount': '0',
+    'user-agent': 'Google-Cloud-Tasks',
+  };
+}

@@ -40,8 +40,11 @@ export class JobRunner {
     this.emit(delivery, 'started');
     let result: unknown;
     try {
-      const processor = await delivery.get('route').handler.processorFor(request);
-      result = await processor.process(parsed.data, context);
+      // NOTE: awaited only when they are promises: a singleton handler and a synchronous process() cost no microtask.
+      const found = delivery.get('route').handler.processorFor(request);
+      const processor = isThenable(found) ? await found : found;
+      const returned = processor.process(parsed.data, context);
+      result = isThenable(returned) ? await returned : returned;
     } catch (error) {
       const message = this.messageOf(parsed, error);
       if (classifyError(error, this.options.errorClassifier) === 'permanent') return this.dead(delivery, message, 'permanent');
@@ -92,6 +95,10 @@ export class JobRunner {
     const durationMs = type === 'started' ? undefined : Date.now() - delivery.receivedAt;
     this.events.emit(deliveryEvent(delivery, type, { durationMs, error }));
   }
+}
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | null)?.then === 'function';
 }
 
 /** The {@link JobContext} a processor receives: the delivery as Cloud Tasks describes it, and its envelope. */

@@ -33,7 +33,9 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string
 export function parseJsonSafely(text: string, limits: PayloadLimits = DEFAULT_PAYLOAD_LIMITS): ParseResult<unknown> {
   // NOTE: measured before parsing, in one linear pass: JSON.parse and its reviver recurse (very deep input would
   // overflow the stack), and class-transformer's per-object key handling is quadratic in the keys of an object.
-  const shape = shapeProblem(text, limits);
+  // Text whose brackets, colons and commas (found by native search) stay within the limits cannot break them: the
+  // character walk runs only for text that might.
+  const shape = mayBreakShape(text, limits) ? shapeProblem(text, limits) : undefined;
   if (shape) return { ok: false, error: shape };
   let forbidden: string | undefined;
   let value: unknown;
@@ -52,6 +54,24 @@ export function parseJsonSafely(text: string, limits: PayloadLimits = DEFAULT_PA
   }
   if (forbidden) return { ok: false, error: `Body contains the forbidden key ${quote(forbidden)}` };
   return { ok: true, value };
+}
+
+/**
+ * Whether JSON text might break the shape limits: the characters {@link shapeProblem} counts, counted anywhere
+ * (strings included, so an upper bound) with `indexOf`, each count stopped once past its limit.
+ */
+function mayBreakShape(text: string, limits: PayloadLimits): boolean {
+  const opening = countUpTo(text, '{', limits.maxDepth) + countUpTo(text, '[', limits.maxDepth);
+  if (opening > limits.maxDepth) return true;
+  if (countUpTo(text, ':', limits.maxKeysPerObject) > limits.maxKeysPerObject) return true;
+  return opening + countUpTo(text, ',', limits.maxNodes) > limits.maxNodes;
+}
+
+/** Occurrences of `char` in `text`, counted up to one past `max`. */
+function countUpTo(text: string, char: string, max: number): number {
+  let count = 0;
+  for (let at = text.indexOf(char); at !== -1 && count <= max; at = text.indexOf(char, at + 1)) count++;
+  return count;
 }
 
 /**

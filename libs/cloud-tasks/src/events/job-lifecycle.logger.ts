@@ -49,29 +49,37 @@ const TRACE_ID = /^[0-9a-f]{32}$/i;
  * errors may quote payload values and task names come from request headers, so a newline there must not start a line.
  */
 export function jobLifecycleLogEntry(event: JobEvent, projectId: string): JobLifecycleLogEntry {
-  const entry: JobLifecycleLogEntry = {
+  const { severity, ...fields } = lineFields(event, projectId);
+  return { severity, message: escapeControl(messageOf(event)), ...fields };
+}
+
+/** The entry without its message, in the entry's key order: what the logger passes beside the message. */
+function lineFields(event: JobEvent, projectId: string): Omit<JobLifecycleLogEntry, 'message'> {
+  const fields: Omit<JobLifecycleLogEntry, 'message'> = {
     severity: SEVERITY[event.type] ?? 'INFO',
-    message: escapeControl(messageOf(event)),
     event: event.type,
     jobName: escapeControl(event.jobName),
     queue: escapeControl(event.queue),
     taskName: escapeControl(event.taskName),
   };
-  if (event.attempt !== undefined) entry.attempt = event.attempt;
-  if (event.durationMs !== undefined) entry.durationMs = event.durationMs;
-  if (event.error !== undefined) entry.error = escapeControl(event.error);
-  if (event.trace && TRACE_ID.test(event.trace)) entry[CLOUD_LOGGING_TRACE_FIELD] = `projects/${projectId}/traces/${event.trace}`;
-  return entry;
+  if (event.attempt !== undefined) fields.attempt = event.attempt;
+  if (event.durationMs !== undefined) fields.durationMs = event.durationMs;
+  if (event.error !== undefined) fields.error = escapeControl(event.error);
+  if (event.trace && TRACE_ID.test(event.trace)) fields[CLOUD_LOGGING_TRACE_FIELD] = `projects/${projectId}/traces/${event.trace}`;
+  return fields;
+}
+
+/** ` (a, b)`, ` (a)` or nothing, for the parts that are there. */
+function details(first: string | undefined, second?: string): string {
+  if (first && second) return ` (${first}, ${second})`;
+  const one = first || second;
+  return one ? ` (${one})` : '';
 }
 
 function messageOf(event: JobEvent): string {
   const job = event.jobName;
   const attempt = event.attempt !== undefined ? `attempt ${event.attempt}` : undefined;
   const took = event.durationMs !== undefined ? `${event.durationMs} ms` : undefined;
-  const details = (...parts: (string | undefined)[]) => {
-    const shown = parts.filter(Boolean);
-    return shown.length ? ` (${shown.join(', ')})` : '';
-  };
   switch (event.type) {
     case 'enqueued':
       return `job ${job} enqueued on ${event.queue}`;
@@ -131,7 +139,9 @@ export class JobLifecycleLogger implements OnModuleInit, OnApplicationShutdown {
     const severity = SEVERITY[event.type] ?? 'INFO';
     const level = severity === 'ERROR' ? 'error' : severity === 'WARNING' ? 'warn' : 'log';
     if (!Logger.isLevelEnabled(level)) return;
-    const { message, ...fields } = jobLifecycleLogEntry(event, this.options.projectId);
+    // NOTE: the fields are built once, without the entry's message: the line is the entry, as jobLifecycleLogEntry gives it.
+    const message = escapeControl(messageOf(event));
+    const fields = lineFields(event, this.options.projectId);
     if (level === 'error') this.logger.error(message, fields);
     else if (level === 'warn') this.logger.warn(message, fields);
     else this.logger.log(message, fields);

@@ -29,7 +29,7 @@ export class JobRequestGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<{ params: Record<string, string | undefined>; headers: IncomingHttpHeaders }>();
+    const request = context.getArgByIndex<{ params: Record<string, string | undefined>; headers: IncomingHttpHeaders }>(0);
     const delivery = deliveryOf(request);
     // NOTE: never fall back to a body the framework parsed: its limits and strictness are not the endpoint's.
     if (!delivery) throw new InternalServerErrorException(NOT_THROUGH_FRONT_DOOR);
