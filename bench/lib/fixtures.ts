@@ -26,6 +26,12 @@ export function benchQueue(maxConcurrentDispatches: number): QueueConfig {
   };
 }
 
+/** The bench queue on the BullMQ transport: the same retries and concurrency, no dispatch rate (the peer has none). */
+export function bullmqBenchQueue(maxConcurrentDispatches: number): QueueConfig {
+  const { rateLimits, ...queue } = benchQueue(maxConcurrentDispatches);
+  return { ...queue, rateLimits: { maxConcurrentDispatches: rateLimits!.maxConcurrentDispatches } };
+}
+
 /** The payload of every bench job (same bytes on both sides). */
 export interface BenchPayload {
   runId: string;

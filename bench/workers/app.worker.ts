@@ -25,6 +25,7 @@ import type { AddressInfo } from 'node:net';
 import {
   CloudTasksModule,
   JobHandler,
+  JobTransports,
   MemoryIdempotencyStore,
   RetryableError,
   type JobContext,
@@ -39,6 +40,7 @@ import {
   BENCH_SERVICE_ACCOUNT,
   BenchPayloadDto,
   benchQueue,
+  bullmqBenchQueue,
 } from '../lib/fixtures.js';
 import { emit, serveBenchWorker } from '../lib/ipc.js';
 import { BareController } from './bare.controller.js';
@@ -61,6 +63,11 @@ export interface AppWorkerBoot {
    * warnings only.
    */
   log?: 'json' | 'quiet';
+  /**
+   * Route the bench job to the module's BullMQ transport on this Redis: the app's BullMQ worker then runs it through
+   * the same pipeline. The queue keeps its concurrency but not its dispatch rate, as the `@nestjs/bullmq` peer has none.
+   */
+  bullmq?: { connection: { host: string; port: number }; prefix: string };
 }
 
 const TRACKER = Symbol('BenchTracker');
@@ -131,10 +138,11 @@ class BenchAppModule {
           // NOTE: this app only handles jobs; its serviceUrl is never dispatched to (the producer's is).
           serviceUrl: 'http://127.0.0.1',
           serviceAccountEmail: BENCH_SERVICE_ACCOUNT,
-          queues: { [BENCH_JOB]: benchQueue(boot.concurrency) },
+          queues: { [BENCH_JOB]: boot.bullmq ? bullmqBenchQueue(boot.concurrency) : benchQueue(boot.concurrency) },
           emulatorHost: '127.0.0.1:1',
           auth: { mode: 'verify-signature', audience: BENCH_AUDIENCE, certsUrl: boot.certsUrl },
           idempotency: boot.upstash ? { upstash: boot.upstash } : { store: memoryStore },
+          ...(boot.bullmq ? { transport: { default: 'bullmq' as const, bullmq: { connection: boot.bullmq.connection, prefix: boot.bullmq.prefix } } } : {}),
         }),
       ],
       controllers: [BareController, ShapeController],
@@ -174,6 +182,11 @@ serveBenchWorker(
     report: ({ runId }: { runId: string }): TrackerReport => tracker.report(runId),
     /** Records the memory idempotency store holds, and how many it dropped to stay within its bounds. */
     storeSize: () => memoryStore.size,
+    /** Resolves once the BullMQ transport holds no job (finished jobs moved out of the active list). */
+    bullmqDrained: async () => {
+      const transports = app!.get(JobTransports);
+      while (Object.values(await transports.bullmqBacklog()).some((n) => n > 0)) await new Promise((resolve) => setTimeout(resolve, 20));
+    },
     /** Starts sampling RSS (its peak is read with `rssPeak`); resolves the RSS now, in bytes. */
     rssWatch: ({ intervalMs }: { intervalMs?: number }) => rss.start(intervalMs),
     rssPeak: () => rss.stop(),

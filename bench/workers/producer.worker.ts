@@ -12,6 +12,7 @@ import {
   BENCH_SERVICE_ACCOUNT,
   benchPayload,
   benchQueue,
+  bullmqBenchQueue,
 } from '../lib/fixtures.js';
 import { cpuSample, serveBenchWorker } from '../lib/ipc.js';
 
@@ -22,6 +23,8 @@ export interface CloudTasksProducerBoot {
   /** Where tasks are POSTed (the app under test). */
   serviceUrl: string;
   concurrency: number;
+  /** Send through the module's BullMQ transport on this Redis instead of Cloud Tasks. */
+  bullmq?: { connection: { host: string; port: number }; prefix: string };
 }
 
 /** Boot of a BullMQ producer: a `Queue` from `@nestjs/bullmq` on the local Redis. */
@@ -60,10 +63,11 @@ class CloudTasksProducerModule {
           location: BENCH_LOCATION,
           serviceUrl: boot.serviceUrl,
           serviceAccountEmail: BENCH_SERVICE_ACCOUNT,
-          queues: { [BENCH_JOB]: benchQueue(boot.concurrency) },
+          queues: { [BENCH_JOB]: boot.bullmq ? bullmqBenchQueue(boot.concurrency) : benchQueue(boot.concurrency) },
           emulatorHost: boot.emulatorHost,
           auth: { mode: 'verify-signature', audience: BENCH_AUDIENCE },
           idempotency: { store: new MemoryIdempotencyStore() },
+          ...(boot.bullmq ? { transport: { default: 'bullmq' as const, bullmq: { connection: boot.bullmq.connection, prefix: boot.bullmq.prefix } } } : {}),
         }),
       ],
     };
