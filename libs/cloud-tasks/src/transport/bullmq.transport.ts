@@ -70,6 +70,9 @@ export class BullmqTransport implements JobTransport {
         concurrency: config.rateLimits?.maxConcurrentDispatches ?? this.options.concurrency ?? 10,
         ...(config.rateLimits?.maxDispatchesPerSecond ? { limiter: { max: config.rateLimits.maxDispatchesPerSecond, duration: 1000 } } : {}),
         settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(config, attemptsMade - 1) },
+        // NOTE: a worker that dies mid-job leaves it stalled; BullMQ's default fails it for good on the second stall,
+        // with no dead letter. A crash is one lost attempt on Cloud Tasks: allow as many stalls as the queue has attempts.
+        maxStalledCount: config.retryConfig.maxAttempts === -1 ? Number.MAX_SAFE_INTEGER : config.retryConfig.maxAttempts,
       });
       worker.on('error', (error) => this.logger.error({ msg: 'BullMQ worker error', queue: config.name, error: error.message }));
       this.workers.push(worker);
