@@ -424,7 +424,8 @@ describe('upstash-local over a real Redis', () => {
       const found: { key: string; type: string }[] = [];
       let cursor = '0';
       do {
-        const [next, items] = await redis.scan(cursor, { match: `${prefix}typed-*`, withType: true });
+        // NOTE: a large COUNT keeps the walk short when other suites have filled the same Redis database.
+        const [next, items] = await redis.scan(cursor, { match: `${prefix}typed-*`, count: 10_000, withType: true });
         cursor = next;
         found.push(...items);
       } while (cursor !== '0');
