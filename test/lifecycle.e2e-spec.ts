@@ -18,7 +18,7 @@ import {
   type CloudTasksModuleOptions,
   type JobEvent,
 } from '../libs/cloud-tasks/src/index.js';
-import { deadLetters } from '../src/cli/dead-letters.js';
+import { deadLetters } from '../libs/cloud-tasks/src/cli/index.js';
 import { queueConfig, scriptedHandler, type ScriptedProcessor } from '../libs/cloud-tasks/src/testing/index.js';
 import { createHttpApp, HTTP_ADAPTERS, initHttpApp } from '../libs/cloud-tasks/src/testing/http-adapters.js';
 
@@ -298,7 +298,7 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       });
       expect(writes.join('')).not.toContain(SECRET);
     });
-    it('the dead letters of those deliveries are operable with npm run dead-letters (list, show, retry, discard)', async () => {
+    it('the dead letters of those deliveries are operable with nest-cloud-tasks dead-letters (list, show, retry, discard)', async () => {
       const capture = () => {
         const io = { stdout: '', stderr: '', out: (t: string) => (io.stdout += `${t}\n`), err: (t: string) => (io.stderr += `${t}\n`) };
         return io;
@@ -315,7 +315,7 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       expect(lines[0]).toMatch(/^ID\s+FAILED AT\s+JOB\s+REASON\s+ATTEMPTS\s+RETRIED\s+ERROR$/);
       expect(lines).toHaveLength(4);
       expect(lines[1]).toMatch(/^[0-9a-f-]{36}\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\s+ping\s+(permanent|exhausted)\s+\d+\s+no\s+\S/);
-      expect(lines[3]).toMatch(/^2 dead letters, newest first\. More: npm run dead-letters -- list --job ping --limit 2 --cursor \S+$/);
+      expect(lines[3]).toMatch(/^2 dead letters, newest first\. More: the same command with --cursor \S+$/);
       expect(listed.stdout).not.toContain(SECRET);
 
       const record = (await app.get(DeadLetterService).list({ jobName: 'ping', limit: 100 })).items.find((r) => r.idempotencyKey === 'secret-2')!;
@@ -341,7 +341,7 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       expect((await cli('discard', record.id)).stdout).toBe(`Discarded dead letter ${record.id}.\n`);
       const gone = await cli('show', record.id);
       expect(gone.code).toBe(1);
-      expect(gone.stderr).toBe(`dead-letters: no dead letter ${record.id} (see: npm run dead-letters -- list)\n`);
+      expect(gone.stderr).toBe(`dead-letters: no dead letter ${record.id} (see: dead-letters list)\n`);
       expect((await cli('discard', record.id)).code).toBe(1);
       expect((await cli('resurrect', record.id)).code).toBe(2);
       expect((await cli('list', '--limit', 'many')).code).toBe(2);

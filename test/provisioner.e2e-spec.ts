@@ -13,8 +13,12 @@ import {
 } from '../libs/cloud-tasks/src/index.js';
 import { createCloudTasksClient } from '../libs/cloud-tasks/src/queue/cloud-tasks-client.factory.js';
 import { RecordingLogger } from '../libs/cloud-tasks/src/testing/index.js';
-import { NO_TARGET_MESSAGE, type CliIo } from '../src/cli/cli-support.js';
-import { queuesSync } from '../src/cli/queues-sync.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { queuesSync, runCli, type CliIo } from '../libs/cloud-tasks/src/cli/index.js';
+import { NO_TARGET_MESSAGE } from '../src/cli/cli-support.js';
 import { QUEUE_CONFIGS } from '../src/config/queue.config.js';
 
 const PROJECT = 'provision-project';
@@ -271,12 +275,14 @@ describe('QueueProvisioner against the Cloud Tasks emulator (real client)', () =
       `Could not list the Cloud Tasks queues of ${PARENT}: 14 UNAVAILABLE: No connection established (is the Cloud Tasks emulator running at ${emulator.grpcAddress} (CLOUD_TASKS_EMULATOR_HOST)?)`,
     );
   });
-  describe('npm run queues:sync (src/cli/queues-sync.ts)', () => {
+  describe('npm run queues:sync (nest-cloud-tasks queues:sync --module src/cli/cloud-tasks.cli.ts)', () => {
+    const EXAMPLE_CONFIG = fileURLToPath(new URL('../src/cli/cloud-tasks.cli.ts', import.meta.url));
     function capture(): CliIo & { stdout: string; stderr: string } {
       const io = { stdout: '', stderr: '', out: (t: string) => (io.stdout += `${t}\n`), err: (t: string) => (io.stderr += `${t}\n`) };
       return io;
     }
     const env = () => ({ NODE_ENV: 'test', CLOUD_TASKS_EMULATOR_HOST: emulator.grpcAddress, GCP_PROJECT_ID: PROJECT, GCP_REGION: LOCATION });
+    const exampleSync = (argv: string[], deps: { env: NodeJS.ProcessEnv; io: CliIo }) => queuesSync([...argv, '--module', EXAMPLE_CONFIG], deps);
 
     // Back to the example app's configs, whatever the tests above left.
     beforeAll(async () => {
@@ -287,7 +293,7 @@ describe('QueueProvisioner against the Cloud Tasks emulator (real client)', () =
       await admin.createQueue({ parent: PARENT, queue: { name: path('orphan-queue') } });
 
       const planned = capture();
-      expect(await queuesSync(['--dry-run', '--prune'], { env: env(), io: planned })).toBe(0);
+      expect(await exampleSync(['--dry-run', '--prune'], { env: env(), io: planned })).toBe(0);
       expect(planned.stderr).toBe('');
       expect(planned.stdout).toContain(`Target: Cloud Tasks emulator at ${emulator.grpcAddress}, ${PARENT}\n`);
       expect(planned.stdout).toContain(`Cloud Tasks queues in ${PARENT} (dry run: nothing changed)\n`);
@@ -296,18 +302,18 @@ describe('QueueProvisioner against the Cloud Tasks emulator (real client)', () =
       expect(await queueIds()).toContain('orphan-queue');
 
       const kept = capture();
-      expect(await queuesSync([], { env: env(), io: kept })).toBe(0);
+      expect(await exampleSync([], { env: env(), io: kept })).toBe(0);
       expect(kept.stdout).toContain('? orphan-queue: not in the config, kept (--prune deletes it)');
 
       const pruned = capture();
-      expect(await queuesSync(['--prune', '--json'], { env: env(), io: pruned })).toBe(0);
+      expect(await exampleSync(['--prune', '--json'], { env: env(), io: pruned })).toBe(0);
       expect(JSON.parse(pruned.stdout)).toMatchObject({ parent: PARENT, dryRun: false, prune: true, ok: true, counts: { delete: 1, unchanged: 11 } });
       expect(await queueIds()).toEqual(QUEUE_IDS);
     });
 
     it('exits 2 naming the variables to set when there is no Cloud Tasks to talk to', async () => {
       const io = capture();
-      expect(await queuesSync([], { env: { NODE_ENV: 'test' }, io })).toBe(2);
+      expect(await exampleSync([], { env: { NODE_ENV: 'test' }, io })).toBe(2);
       expect(io.stderr).toBe(`queues:sync: ${NO_TARGET_MESSAGE}\n`);
       expect(io.stderr).toMatch(/CLOUD_TASKS_EMULATOR_HOST[\s\S]*GCP_PROJECT_ID and GCP_REGION/);
       expect(io.stdout).toBe('');
@@ -315,14 +321,81 @@ describe('QueueProvisioner against the Cloud Tasks emulator (real client)', () =
 
     it('exits 2 with the usage on an unknown flag', async () => {
       const io = capture();
-      expect(await queuesSync(['--force'], { env: env(), io })).toBe(2);
-      expect(io.stderr).toMatch(/^queues:sync: Unknown option '--force'[\s\S]*Usage: npm run queues:sync -- \[--dry-run\] \[--prune\]/);
+      expect(await exampleSync(['--force'], { env: env(), io })).toBe(2);
+      expect(io.stderr).toMatch(/^queues:sync: Unknown option '--force'[\s\S]*Usage: nest-cloud-tasks queues:sync \[--dry-run\] \[--prune\]/);
     });
 
     it('exits 1 naming the cause when the emulator is not there', async () => {
       const io = capture();
-      expect(await queuesSync([], { env: { ...env(), CLOUD_TASKS_EMULATOR_HOST: '127.0.0.1:1' }, io })).toBe(1);
+      expect(await exampleSync([], { env: { ...env(), CLOUD_TASKS_EMULATOR_HOST: '127.0.0.1:1' }, io })).toBe(1);
       expect(io.stderr).toMatch(/^queues:sync failed: Could not list the Cloud Tasks queues of projects\/provision-project\/locations\/europe-west1: 14 UNAVAILABLE: .*\(is the Cloud Tasks emulator running at 127\.0\.0\.1:1 \(CLOUD_TASKS_EMULATOR_HOST\)\?\)\n$/);
+    });
+  });
+
+  // A user's app, not the example: one queue, in a location of its own on the same emulator.
+  describe('nest-cloud-tasks queues:sync with a user-shaped configuration of one queue', () => {
+    const USER_LOCATION = 'asia-northeast1';
+    const USER_PARENT = `projects/${PROJECT}/locations/${USER_LOCATION}`;
+    const WELCOME = { name: 'welcome-email-queue', retryConfig: { maxAttempts: 4, minBackoff: '5s', maxBackoff: '60s', maxDoublings: 2 } };
+    let dir: string;
+    const io = () => {
+      const captured = { stdout: '', stderr: '', out: (t: string) => (captured.stdout += `${t}\n`), err: (t: string) => (captured.stderr += `${t}\n`) };
+      return captured;
+    };
+    const userIds = async () => (await admin.listQueues({ parent: USER_PARENT }))[0].map((q) => q.name!.slice(USER_PARENT.length + '/queues/'.length)).sort();
+
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'cli-user-config-'));
+      const options = { projectId: PROJECT, location: USER_LOCATION, serviceUrl: 'https://mail.example.test', serviceAccountEmail: 'tasks@mail.iam.gserviceaccount.com', queues: { 'send-welcome-email': WELCOME } };
+      writeFileSync(join(dir, 'queues.mjs'), `export const queues = ${JSON.stringify({ 'send-welcome-email': WELCOME })};\n`);
+      writeFileSync(join(dir, 'options.mjs'), `export const cloudTasksOptions = ${JSON.stringify(options)};\nexport const unrelated = 42;\n`);
+      writeFileSync(join(dir, 'factory.cjs'), `exports.cloudTasksOptions = ({ env }) => (${JSON.stringify(options)});\n`);
+      writeFileSync(join(dir, 'two.mjs'), `export const a = ${JSON.stringify(options)};\nexport const b = ${JSON.stringify(options)};\n`);
+      writeFileSync(join(dir, 'app.module.ts'), 'export class AppModule {\n  constructor(private readonly name: string) {}\n}\n');
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('a dry run plans exactly that queue, then a sync creates only it', async () => {
+      const planned = io();
+      const code = await runCli(['queues:sync', '--dry-run', '--module', 'options.mjs'], { cwd: dir, env: { CLOUD_TASKS_EMULATOR_HOST: emulator.grpcAddress }, io: planned });
+      expect(planned.stderr).toBe('');
+      expect(code).toBe(0);
+      expect(planned.stdout).toContain(`Target: Cloud Tasks emulator at ${emulator.grpcAddress}, ${USER_PARENT}\n`);
+      expect(planned.stdout).toContain('+ welcome-email-queue [send-welcome-email]: would create');
+      expect(planned.stdout).toContain('1 queue: 1 to create.');
+      expect(planned.stdout).not.toMatch(/calendar-sync|token-refresh/);
+      expect(await userIds()).toEqual([]);
+
+      const applied = io();
+      expect(await runCli(['queues:sync', '--module', 'factory.cjs#cloudTasksOptions', '--emulator-host', emulator.grpcAddress], { cwd: dir, env: {}, io: applied })).toBe(0);
+      expect(applied.stdout).toContain('+ welcome-email-queue [send-welcome-email]: created');
+      expect(await userIds()).toEqual(['welcome-email-queue']);
+    });
+
+    it('takes the queue configs alone with --project and --location', async () => {
+      const out = io();
+      const argv = ['queues:sync', '--json', '--module', join(dir, 'queues.mjs'), '--project', PROJECT, '--location', USER_LOCATION];
+      expect(await runCli(argv, { env: { CLOUD_TASKS_EMULATOR_HOST: emulator.grpcAddress }, io: out })).toBe(0);
+      expect(JSON.parse(out.stdout)).toMatchObject({ parent: USER_PARENT, counts: { create: 0, unchanged: 1, update: 0, delete: 0 } });
+    });
+
+    it('names the fix when the configuration is missing, wrong or ambiguous (exit 2)', async () => {
+      const fails = async (argv: string[], env: NodeJS.ProcessEnv = { CLOUD_TASKS_EMULATOR_HOST: emulator.grpcAddress }) => {
+        const out = io();
+        expect(await runCli(argv, { cwd: dir, env, io: out })).toBe(2);
+        return out.stderr.trimEnd();
+      };
+      expect(await fails(['queues:sync'])).toMatch(/^queues:sync: queues:sync reads your configuration: pass --module FILE\[#EXPORT\] .* or --app FILE\[#EXPORT\]/);
+      expect(await fails(['queues:sync', '--module', 'nope.js'])).toBe(`queues:sync: Cannot find nope.js (looked at ${join(dir, 'nope.js')}). Pass the path of the compiled JavaScript file, relative to the working directory (run your build first).`);
+      expect(await fails(['queues:sync', '--module', 'options.mjs#options'])).toBe(
+        'queues:sync: options.mjs has no export "options" (its exports: cloudTasksOptions, unrelated). Name the right one after "#", e.g. options.mjs#cloudTasksOptions.',
+      );
+      expect(await fails(['queues:sync', '--module', 'options.mjs#unrelated'])).toMatch(/^queues:sync: options\.mjs#unrelated is number 42; --module expects your CloudTasksModuleOptions/);
+      expect(await fails(['queues:sync', '--module', 'two.mjs'])).toBe('queues:sync: two.mjs exports several candidates (a, b): say which with --module two.mjs#a.');
+      expect(await fails(['queues:sync', '--module', 'queues.mjs'], {})).toMatch(/^queues:sync: queues\.mjs#queues holds only queue configs, so the CLI needs to know where they live: --project ID \(or GOOGLE_CLOUD_PROJECT\) and --location LOCATION/);
+      expect(await fails(['queues:sync', '--app', 'app.module.ts'])).toMatch(/^queues:sync: app\.module\.ts is TypeScript, which Node does not import by itself: pass the compiled file/);
+      expect(await fails(['dead-letters', 'list', '--module', 'queues.mjs', '--project', 'p', '--location', 'l'])).toMatch(/^dead-letters: queues\.mjs#queues holds only queue configs: dead-letters needs the store/);
+      expect(await fails(['queue:sync'])).toMatch(/^nest-cloud-tasks: unknown command "queue:sync"/);
     });
   });
 });

@@ -1,27 +1,5 @@
-import 'reflect-metadata';
-import { Module, type DynamicModule, type INestApplicationContext, type LogLevel } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
-import { NestFactory } from '@nestjs/core';
-import { existsSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { CloudTasksModule } from '@nest-cloud-tasks/core';
 import { AppEnvError, loadAppEnv, type AppEnv } from '../config/app-env.js';
-import { cloudTasksOptionsFactory } from '../config/cloud-tasks.options.js';
 import { LOCAL_PROJECT_ID, LOCAL_REGION, LOCAL_SERVICE_ACCOUNT } from '../local-infrastructure.js';
-
-/** Exit codes of the CLIs. */
-export const ExitCode = { OK: 0, FAILED: 1, USAGE: 2 } as const;
-
-/** Where a CLI writes (process streams by default; tests pass their own). */
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-export const processIo: CliIo = {
-  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
-};
 
 /** A mistake in the command line or the configuration: printed with the usage, exit code 2. */
 export class CliUsageError extends Error {
@@ -95,53 +73,3 @@ export function resolveCliTarget(source: NodeJS.ProcessEnv, { allowAssumedLocal 
     : { kind: 'assumed-local', env: local, description: `the emulator of a local \`npm start\` (${emulatorHost}), ${parent}` };
 }
 
-@Module({})
-class CliModule {
-  /** CloudTasksModule configured exactly as the app configures it (same options factory), and nothing else. */
-  static forEnv(env: AppEnv): DynamicModule {
-    return {
-      module: CliModule,
-      imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, skipProcessEnv: true, load: [() => ({ ...env })] }),
-        CloudTasksModule.forRootAsync({ imports: [ConfigModule], inject: [ConfigService], useFactory: cloudTasksOptionsFactory }),
-      ],
-    };
-  }
-}
-
-/** A Nest application context with only CloudTasksModule. Library logs are off unless `verbose`. */
-export function createCliContext(env: AppEnv, { verbose = false } = {}): Promise<INestApplicationContext> {
-  const logger: LogLevel[] | false = verbose ? ['log', 'warn', 'error'] : false;
-  return NestFactory.createApplicationContext(CliModule.forEnv(env), { logger, abortOnError: false });
-}
-
-/** Loads `.env` from the working directory, as `npm start` does. */
-export function loadDotEnv(): void {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-}
-
-/** True when `moduleUrl` is the script Node was started with. */
-export function isMainModule(moduleUrl: string): boolean {
-  const script = process.argv[1];
-  return Boolean(script) && moduleUrl === pathToFileURL(script).href;
-}
-
-/** The message of an error and of its causes, e.g. `Could not enqueue …: 14 UNAVAILABLE: …` (a cause already quoted is left out). */
-export function causeOf(error: unknown): string {
-  const norm = (text: string) => text.replace(/Resolution note:/g, '').replace(/\s+/g, ' ').trim();
-  const messages: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 4; depth++) {
-    const message = norm(current instanceof Error ? current.message : String(current));
-    if (message && !messages.some((m) => m.includes(message.slice(0, 60)))) messages.push(message);
-    current = current instanceof Error ? current.cause : undefined;
-  }
-  return messages.join(': ');
-}
-
-/** A plain text table: a header row, then rows, columns padded to their widest cell. */
-export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
-  return [line(headers), ...rows.map(line)].join('\n');
-}

@@ -1,9 +1,26 @@
-import { ConfigService } from '@nestjs/config';
 import { parseTransportRouting, type CloudTasksModuleOptions } from '@nest-cloud-tasks/core';
 import { QUEUE_CONFIGS } from './queue.config.js';
 
+/** What the factory reads configuration through: Nest's `ConfigService`, or {@link envReader} over a parsed environment. */
+export interface ConfigReader {
+  get<T = string>(key: string): T | undefined;
+  getOrThrow<T = string>(key: string): T;
+}
+
+/** A {@link ConfigReader} over an already parsed environment (the CLI's), nothing else. */
+export function envReader(env: object): ConfigReader {
+  const values = env as Record<string, unknown>;
+  return {
+    get: <T>(key: string) => values[key] as T | undefined,
+    getOrThrow: <T>(key: string) => {
+      if (values[key] === undefined) throw new Error(`Configuration key "${key}" does not exist`);
+      return values[key] as T;
+    },
+  };
+}
+
 /** Builds the CloudTasksModule options from configuration; no fallback to any real project. */
-export function cloudTasksOptionsFactory(config: ConfigService): CloudTasksModuleOptions {
+export function cloudTasksOptionsFactory(config: ConfigReader): CloudTasksModuleOptions {
   const upstashUrl = config.get<string>('UPSTASH_REDIS_REST_URL');
   const upstashToken = config.get<string>('UPSTASH_REDIS_REST_TOKEN');
   return {

@@ -27,6 +27,7 @@ export { JobEventBus } from './events/job-event-bus.js';
 export type { JobEvent, JobEventListener, JobEventType } from './events/job-event.interface.js';
 export { JobLifecycleLogger, jobLifecycleLogEntry, CLOUD_LOGGING_TRACE_FIELD, type JobLifecycleLogEntry, type LifecycleSeverity } from './events/job-lifecycle.logger.js';
 export * from './provisioner/index.js';
+export type { CliCommandName, CliInvocation, CloudTasksCliConfig } from './cli/cli-config.js';
 export { CloudTasksHeaders, JOB_OUTCOME_HEADER } from './cloud-tasks.constants.js';
 export { CLOUD_TASKS_LOCAL_MODE, type LocalMode } from './options/local-mode.js';
 export {
