@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
 import type { DynamicModule, INestApplication, LoggerService, ModuleMetadata, Provider, Type } from '@nestjs/common';
 import type { TestingModule, TestingModuleBuilder } from '@nestjs/testing';
 import { CLOUD_TASKS_CLIENT } from '../cloud-tasks.tokens.js';
@@ -56,8 +57,16 @@ export interface TestAppSetup extends Pick<ModuleMetadata, 'imports'> {
   /** Your application module: its real module graph is built, with the Cloud Tasks client replaced. */
   app?: Type<unknown> | DynamicModule;
   providers?: Provider[];
-  /** The client behind `CLOUD_TASKS_CLIENT` (default: a new {@link FakeCloudTasksClient}). */
-  client?: FakeCloudTasksClient;
+  /**
+   * The client behind `CLOUD_TASKS_CLIENT` (default: a new {@link FakeCloudTasksClient}). `'module'` keeps the module's
+   * own client, e.g. to run the app against a Cloud Tasks emulator (`emulatorHost` / `CLOUD_TASKS_EMULATOR_HOST`).
+   */
+  client?: FakeCloudTasksClient | 'module';
+  /**
+   * Port the app listens on (default: any free one). An app run against an emulator needs its `serviceUrl` before it
+   * boots: take a port with {@link freePort}, put `http://127.0.0.1:PORT` in the options, and pass the port here.
+   */
+  port?: number;
   logger?: LoggerService;
   /** HTTP adapter of the app (default `express`). */
   adapter?: HttpAdapterName;
@@ -70,6 +79,13 @@ export interface TestAppSetup extends Pick<ModuleMetadata, 'imports'> {
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
 }
 
+/** What {@link compileTestModule} resolves with. */
+export interface CompiledTestModule<C extends FakeCloudTasksClient | undefined = FakeCloudTasksClient> {
+  moduleRef: TestingModule;
+  client: C;
+  logger: LoggerService;
+}
+
 /** An answer of the job endpoint, as a test reads it. */
 export interface DeliveryResponse {
   status: number;
@@ -80,10 +96,11 @@ export interface DeliveryResponse {
   text: string;
 }
 
-export interface TestApp {
+/** The app under test; `C` is the fake client, or `undefined` with `client: 'module'`. */
+export interface TestApp<C extends FakeCloudTasksClient | undefined = FakeCloudTasksClient> {
   app: INestApplication;
   moduleRef: TestingModule;
-  client: FakeCloudTasksClient;
+  client: C;
   logger: LoggerService;
   /** `http://127.0.0.1:PORT` the app listens on. */
   url: string;
@@ -96,27 +113,30 @@ export interface TestApp {
  * Compiles a testing module with the fake client behind `CLOUD_TASKS_CLIENT`; rejects like `compile()` does. Loads
  * Nest's testing package and the module only when called, so importing this entry point costs nothing.
  */
-export async function compileTestModule(setup: TestAppSetup = {}): Promise<{ moduleRef: TestingModule; client: FakeCloudTasksClient; logger: LoggerService }> {
+export async function compileTestModule(setup: TestAppSetup & { client: 'module' }): Promise<CompiledTestModule<undefined>>;
+export async function compileTestModule(setup?: TestAppSetup): Promise<CompiledTestModule>;
+export async function compileTestModule(setup: TestAppSetup = {}): Promise<CompiledTestModule<FakeCloudTasksClient | undefined>> {
   // NOTE: one import after the other: loaders (Jest's ESM one among them) may trip over two imports sharing a graph.
   const { Test } = await import('@nestjs/testing');
   const { CloudTasksModule } = await import('../cloud-tasks.module.js');
-  const client = setup.client ?? new FakeCloudTasksClient();
+  const client = setup.client === 'module' ? undefined : (setup.client ?? new FakeCloudTasksClient());
   const logger = setup.logger ?? new RecordingLogger();
   const root = setup.app ?? CloudTasksModule.forRoot(testOptions(setup.options));
-  let builder = Test.createTestingModule({ imports: [root, ...(setup.imports ?? [])], providers: setup.providers ?? [] })
-    .overrideProvider(CLOUD_TASKS_CLIENT)
-    .useValue(client);
+  let builder = Test.createTestingModule({ imports: [root, ...(setup.imports ?? [])], providers: setup.providers ?? [] });
+  if (client) builder = builder.overrideProvider(CLOUD_TASKS_CLIENT).useValue(client);
   if (setup.testMode !== false) builder = builder.overrideProvider(CLOUD_TASKS_LOCAL_MODE).useValue(TEST_LOCAL_MODE);
   if (setup.override) builder = setup.override(builder);
   const moduleRef = await builder.setLogger(logger).compile();
   return { moduleRef, client, logger };
 }
 
-/** Boots a whole app (HTTP included, on a free port of 127.0.0.1) around the module. */
-export async function createTestApp(setup: TestAppSetup = {}): Promise<TestApp> {
+/** Boots a whole app (HTTP included, on a free port of 127.0.0.1 unless `port`) around the module. */
+export async function createTestApp(setup: TestAppSetup & { client: 'module' }): Promise<TestApp<undefined>>;
+export async function createTestApp(setup?: TestAppSetup): Promise<TestApp>;
+export async function createTestApp(setup: TestAppSetup = {}): Promise<TestApp<FakeCloudTasksClient | undefined>> {
   const { moduleRef, client, logger } = await compileTestModule(setup);
   const app = await createHttpApp(moduleRef, setup.adapter ?? 'express', { logger });
-  await app.listen(0, '127.0.0.1');
+  await app.listen(setup.port ?? 0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${port}`;
   const queues = setup.app ? {} : testOptions(setup.options).queues;
@@ -154,6 +174,18 @@ export async function deliver(url: string, jobName: string, body: unknown, heade
 /** The envelope `JobQueueService` would put in a task, with a fresh key unless given. */
 export function envelope(jobName: string, data: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { jobName, data, idempotencyKey: randomUUID(), enqueuedAt: new Date().toISOString(), ...extra };
+}
+
+/** A TCP port of 127.0.0.1 that was free a moment ago (for an app whose own URL must be known before it listens). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** A promise with its resolve/reject exposed, to hold a processor until the test lets it go. */
