@@ -19,7 +19,7 @@ export const JOB_NAMES = [
 export type JobName = (typeof JOB_NAMES)[number];
 
 /**
- * Job name → Cloud Tasks queue, retry policy and rate limits, as in the migration design (§3.1).
+ * Job name → Cloud Tasks queue, retry policy and rate limits.
  * `npm run queues:sync` provisions exactly these; the emulator creates them at start.
  */
 export const QUEUE_CONFIGS: Record<JobName, QueueConfig> = {

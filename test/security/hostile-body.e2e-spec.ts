@@ -1,6 +1,6 @@
 /**
  * Issue #4, hostile bodies: a table of generated bodies, each POSTed with a VALID token to the whole chain over real
- * HTTP. For each: no 5xx, the status DESIGN §4 gives (invalid envelope/payload → 202 + `X-Job-Outcome: dead`,
+ * HTTP. For each: no 5xx, the status the HTTP contract gives (invalid envelope/payload → 202 + `X-Job-Outcome: dead`,
  * oversize → 413, unknown job → 404), no processor call unless the body is a valid job, the app still runs a valid
  * job afterwards, and `Object.prototype` is never polluted.
  */

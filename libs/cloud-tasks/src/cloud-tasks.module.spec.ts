@@ -244,7 +244,7 @@ describe('CloudTasksModule', () => {
     });
 
     // BUG: CloudTasksClientHost builds and closes its own CloudTasksClient; the client behind CLOUD_TASKS_CLIENT (the
-    // one JobQueueService uses) is not the one closed when that token is overridden (DESIGN §3: "closed on shutdown").
+    // one JobQueueService uses) is not the one closed when that token is overridden (one client per module, closed on shutdown).
     it('closes the client behind CLOUD_TASKS_CLIENT (the one in use) on shutdown', async () => {
       const { app, client } = await createTestApp();
       await app.get(JobQueueService).add('ping', { n: 1 });

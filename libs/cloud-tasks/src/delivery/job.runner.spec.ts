@@ -14,7 +14,7 @@ const TOKEN = 'ya29.a0AfH6SMBx-secret-token';
 const SSN = '123-45-6789';
 const PAYLOAD = { userId: 'u1', password: PASSWORD, session: { accessToken: TOKEN, note: 'kept' }, ssn: SSN };
 
-/** Sensitive payload values must never leave through responses, dead letters, events or logs (DESIGN §4, §6). */
+/** Sensitive payload values must never leave through responses, dead letters, events or logs. */
 describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
   describe('JobRunner: sensitive payload values', () => {
     let t: TestApp;

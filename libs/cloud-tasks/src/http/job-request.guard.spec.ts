@@ -156,7 +156,7 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
 
       // BUG (http/envelope.parser.ts:22): the error is V8's JSON.parse message, which quotes the body (`Unexpected token
     // 'h', "{"password":hunter2}" is not valid JSON`), so a malformed body echoes a secret into the 202 response and the
-      // dead letter's error (DESIGN §4: error details never include values of sensitive-looking keys). Fix: report only
+      // dead letter's error (error details never include values of sensitive-looking keys). Fix: report only
       // the position, e.g. strip the quoted excerpt (`/, ".*" is not valid JSON$/s`) or answer "Body is not valid JSON".
       it('malformed JSON: the error does not quote the body (it may hold secrets)', async () => {
         const body = '{"jobName":"work","data":{"password":hunter2-secret},"idempotencyKey":"k","enqueuedAt":"2026-01-01T00:00:00Z"}';

@@ -17,7 +17,7 @@ const QUEUES = {
   forever: queueConfig('forever-queue', { maxAttempts: -1 }),
 };
 
-/** DESIGN §4 step 6: every outcome of a delivery and the status Cloud Tasks acts on. */
+/** Every outcome of a delivery and the status Cloud Tasks acts on (the README's HTTP contract). */
 describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
   describe('job endpoint: outcome → status', () => {
     let t: TestApp;

@@ -35,7 +35,7 @@ interface DesiredQueue {
 }
 
 /**
- * Makes the Cloud Tasks queues of the project/location match the module's `queues` option (DESIGN §7): creates the
+ * Makes the Cloud Tasks queues of the project/location match the module's `queues` option: creates the
  * missing ones, updates drifted retry/rate settings with an update mask naming exactly the changed fields, and deletes
  * queues that are not in the config only when asked (`prune`). Fields a config leaves out are held to the Cloud Tasks
  * defaults. Changes are applied one queue at a time; queue state (paused/running) is never touched.
