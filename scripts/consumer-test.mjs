@@ -176,7 +176,7 @@ async function consumerApp(name, { type, adapter }, dir, files, tgz) {
   }
 
   log(`${name}: the packed emulator from its bin, the app against it`);
-  const emulator = await startProcess(join(dir, 'node_modules/.bin/cloud-tasks-emulator'), ['--port', '0', '--queue', 'welcome-email', '--ephemeral-key'], {
+  const emulator = await startProcess(join(dir, 'node_modules/.bin/cloud-tasks-emulator'), ['--port', '0', '--ephemeral-key'], {
     cwd: dir,
     name: `${name} emulator`,
     ready: /cloud-tasks-emulator listening grpc=(\S+)/,
@@ -187,9 +187,12 @@ async function consumerApp(name, { type, adapter }, dir, files, tgz) {
     const port = await freePort();
     const env = { PORT: String(port), CLOUD_RUN_URL: `http://127.0.0.1:${port}`, CLOUD_TASKS_EMULATOR_HOST: emulatorHost };
 
-    const sync = run(join(dir, 'node_modules/.bin/nest-cloud-tasks'), ['queues:sync', '--dry-run', '--app', 'dist/src/app.module.js'], { cwd: dir, env: { ...process.env, ...env } });
-    check(sync.includes(`Target: Cloud Tasks emulator at ${emulatorHost}, projects/local-project/locations/us-central1`), `${name}: queues:sync --app printed no target line:\n${sync}`);
-    check(sync.includes('welcome-email [send-welcome-email]: unchanged') && sync.includes('1 queue: 1 unchanged.'), `${name}: queues:sync --dry-run planned more than the app's one queue:\n${sync}`);
+    const cli = (...args) => run(join(dir, 'node_modules/.bin/nest-cloud-tasks'), ['queues:sync', ...args, '--app', 'dist/src/app.module.js'], { cwd: dir, env: { ...process.env, ...env } });
+    const planned = cli('--dry-run');
+    check(planned.includes(`Target: Cloud Tasks emulator at ${emulatorHost}, projects/local-project/locations/us-central1`), `${name}: queues:sync --app printed no target line:\n${planned}`);
+    check(planned.includes('+ welcome-email [send-welcome-email]: would create') && /^1 queue: 1 to create\.$/m.test(planned), `${name}: queues:sync --dry-run did not plan exactly the app's one queue:\n${planned}`);
+    const synced = cli();
+    check(/^1 queue: 1 created\.$/m.test(synced), `${name}: queues:sync did not create the app's queue:\n${synced}`);
 
     app = await startProcess(process.execPath, ['dist/src/main.js'], { cwd: dir, env, name: `${name} app`, ready: /Nest application successfully started/ });
     const signup = await fetch(`${env.CLOUD_RUN_URL}/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `ada-${name}@example.com` }) });

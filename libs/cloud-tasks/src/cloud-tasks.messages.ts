@@ -75,3 +75,10 @@ export const FINAL_ATTEMPT_INTERRUPTED =
 
 export const INLINE_OUTSIDE_LOCAL_MODE = (jobs: string[]) =>
   `transport.jobs routes ${jobs.join(', ')} to "inline" against real Cloud Tasks: the inline transport runs jobs in the enqueuing process, for tests and local runs only. Route them to "cloud-tasks" (or "bullmq").`;
+
+/**
+ * A delay beyond Cloud Tasks' 30 days. Any delay a BullMQ caller wrote in milliseconds from 43 minutes up lands here,
+ * so the refusal says how to read it; shorter ones are valid delays in seconds and pass unremarked.
+ */
+export const DELAY_TOO_FAR = (delay: number) =>
+  `delay ${delay} is more than 30 days ahead, Cloud Tasks' limit. delay is in seconds here (BullMQ's is in milliseconds: ${delay} ms would be delay: ${Math.round(delay / 1000)}). For a later run, schedule it from a periodic job.`;

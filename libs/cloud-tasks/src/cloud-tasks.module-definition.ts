@@ -15,3 +15,6 @@ export const {
     providers: [...(definition.providers ?? []), ...extras.providers],
   }))
   .build();
+
+/** What `CloudTasksModule.forRootAsync()` takes: `useFactory` + `inject` + `imports`, `useClass` or `useExisting` (a {@link CloudTasksOptionsFactory}). */
+export type CloudTasksModuleAsyncOptions = typeof ASYNC_OPTIONS_TYPE;

@@ -11,7 +11,7 @@ import { MemoryDeadLetterStore } from './dead-letter/memory-dead-letter.store.js
 import { IdempotencyStore } from './idempotency/idempotency-store.interface.js';
 import type { DoneRecord } from './idempotency/idempotency-store.interface.js';
 import { MemoryIdempotencyStore } from './idempotency/memory-idempotency.store.js';
-import type { CloudTasksModuleOptions } from './interfaces/module-options.interface.js';
+import type { CloudTasksModuleOptions, CloudTasksOptionsFactory } from './interfaces/module-options.interface.js';
 import type { ResolvedCloudTasksOptions } from './options/resolved-options.js';
 import { JobQueueService } from './queue/job-queue.service.js';
 import { compileTestModule, createTestApp, FakeCloudTasksClient, RecordingLogger, TEST_LOCAL_MODE, testOptions } from './testing/index.js';
@@ -32,7 +32,7 @@ class FakeConfig {
 class FakeConfigModule {}
 
 @Injectable()
-class OptionsFactory {
+class OptionsFactory implements CloudTasksOptionsFactory {
   constructor(private readonly config: FakeConfig) {}
   create(): CloudTasksModuleOptions {
     return testOptions({ projectId: this.config.getOrThrow('GCP_PROJECT_ID'), location: this.config.getOrThrow('GCP_REGION'), serviceUrl: this.config.getOrThrow('CLOUD_RUN_URL') });

@@ -1,4 +1,5 @@
 export { CloudTasksModule } from './cloud-tasks.module.js';
+export type { CloudTasksModuleAsyncOptions } from './cloud-tasks.module-definition.js';
 export * from './interfaces/index.js';
 export * from './errors/index.js';
 export * from './handlers/index.js';

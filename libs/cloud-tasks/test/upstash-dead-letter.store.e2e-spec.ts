@@ -3,7 +3,8 @@ import { Redis } from '@upstash/redis';
 import { randomUUID } from 'node:crypto';
 import { startUpstashLocal, type UpstashLocal } from '../../upstash-local/src/index.js';
 import { deadLetterFixture, describeDeadLetterStoreContract } from '../src/testing/contracts/dead-letter-store.contract.js';
-import { DeadLetterStoreError, UpstashDeadLetterStore } from '../src/dead-letter/upstash-dead-letter.store.js';
+import { UpstashDeadLetterStore } from '../src/dead-letter/upstash-dead-letter.store.js';
+import { DeadLetterStoreError } from '../src/errors/dead-letter-store.error.js';
 
 const TOKEN = `dead-letter-e2e-${randomUUID()}`;
 const BASE = `deadletter-test:${randomUUID()}:`;

@@ -21,7 +21,8 @@ import {
   CLI_QUEUES_ONLY_NO_STORE,
   CLI_WRONG_SHAPE,
 } from './cli.messages.js';
-import { causeOf, CliUsageError } from './cli-io.js';
+import { CliUsageError } from '../errors/cli-usage.error.js';
+import { causeOf } from './cli-io.js';
 
 /** The commands of the `nest-cloud-tasks` CLI. */
 export type CliCommandName = 'queues:sync' | 'dead-letters';

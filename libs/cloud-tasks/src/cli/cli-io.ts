@@ -12,11 +12,6 @@ export const processIo: CliIo = {
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
 };
 
-/** A mistake in the command line or in the configuration it points at: printed, exit code 2. */
-export class CliUsageError extends Error {
-  override readonly name = 'CliUsageError';
-}
-
 /** The message of an error and of its causes, e.g. `Could not enqueue …: 14 UNAVAILABLE: …` (a cause already quoted is left out). */
 export function causeOf(error: unknown): string {
   const norm = (text: string) => text.replace(/Resolution note:/g, '').replace(/\s+/g, ' ').trim();

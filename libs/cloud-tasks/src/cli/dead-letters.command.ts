@@ -5,7 +5,8 @@ import { DeadLetterService } from '../dead-letter/dead-letter.service.js';
 import { MemoryDeadLetterStore } from '../dead-letter/memory-dead-letter.store.js';
 import { createCliContext } from './cli-config.js';
 import { CLI_MEMORY_DEAD_LETTERS } from './cli.messages.js';
-import { causeOf, CliUsageError, ExitCode, formatTable, processIo, type CliIo } from './cli-io.js';
+import { CliUsageError } from '../errors/cli-usage.error.js';
+import { causeOf, ExitCode, formatTable, processIo, type CliIo } from './cli-io.js';
 import { CONFIG_FLAGS, CONFIG_USAGE, configSourceOf } from './config-flags.js';
 import type { CliDeps } from './queues-sync.command.js';
 

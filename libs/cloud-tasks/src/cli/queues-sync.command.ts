@@ -1,9 +1,10 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { parseArgs } from 'node:util';
-import { QueueProvisionError } from '../provisioner/queue-provision.error.js';
+import { QueueProvisionError } from '../errors/queue-provision.error.js';
 import { QueueProvisioner } from '../provisioner/queue-provisioner.js';
 import { createCliContext } from './cli-config.js';
-import { causeOf, CliUsageError, ExitCode, processIo, type CliIo } from './cli-io.js';
+import { CliUsageError } from '../errors/cli-usage.error.js';
+import { causeOf, ExitCode, processIo, type CliIo } from './cli-io.js';
 import { CONFIG_FLAGS, CONFIG_USAGE, configSourceOf } from './config-flags.js';
 
 export const QUEUES_SYNC_USAGE = `Usage: nest-cloud-tasks queues:sync [--dry-run] [--prune] [--json] (--module FILE[#EXPORT] | --app FILE[#EXPORT])

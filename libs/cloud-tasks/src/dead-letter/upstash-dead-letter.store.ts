@@ -6,6 +6,7 @@ import type {
   DeadLetterStore,
 } from './dead-letter-store.interface.js';
 import { parseStoredJson } from '../utils/stored-json.js';
+import { DeadLetterStoreError } from '../errors/dead-letter-store.error.js';
 
 /** Options of {@link UpstashDeadLetterStore}. */
 export interface UpstashDeadLetterStoreOptions {
@@ -13,11 +14,6 @@ export interface UpstashDeadLetterStoreOptions {
   prefix?: string;
   /** How long a record is kept; default 30 days. */
   ttlSeconds?: number;
-}
-
-/** A bad argument (id, failedAt, limit, cursor) or a stored value that is not a dead-letter record. */
-export class DeadLetterStoreError extends Error {
-  override readonly name = 'DeadLetterStoreError';
 }
 
 const THIRTY_DAYS = 30 * 24 * 60 * 60;

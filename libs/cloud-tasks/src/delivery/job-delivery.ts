@@ -3,6 +3,7 @@ import type { RegisteredJobHandler } from '../handlers/job-handler.registry.js';
 import type { JobClaim } from '../idempotency/job-claims.js';
 import type { JobEnvelope } from '../interfaces/job.interface.js';
 import type { JobOutcome } from './job-outcome.js';
+import { DeliveryStateError } from '../errors/delivery-state.error.js';
 
 /** Who called the job endpoint: the claims of the verified token (absent in auth mode `none`). */
 export interface JobCaller {
@@ -77,11 +78,6 @@ export interface JobDeliverySteps {
   parsed: ParsedDelivery;
   claim: JobClaim;
   outcome: JobOutcome;
-}
-
-/** Thrown when a step result is set twice, or read before the step ran: a bug in the pipeline, never user input. */
-export class DeliveryStateError extends Error {
-  override readonly name = 'DeliveryStateError';
 }
 
 /**

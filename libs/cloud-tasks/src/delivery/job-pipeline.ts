@@ -5,6 +5,7 @@ import { JobClaims } from '../idempotency/job-claims.js';
 import { JobDelivery, type JobRoute } from './job-delivery.js';
 import { Outcomes, type JobOutcome } from './job-outcome.js';
 import { JobRunner } from './job.runner.js';
+import { NoHandlerError } from '../errors/no-handler.error.js';
 
 /** A delivery that does not come over HTTP (the inline and BullMQ transports): what its transport knows of it. */
 export interface DirectDelivery {
@@ -19,11 +20,6 @@ export interface DirectDelivery {
   eta?: Date;
   /** What request-scoped handlers receive as `REQUEST`. */
   request: unknown;
-}
-
-/** Why a direct delivery could not be handed to a processor at all (no handler for its job in this app). */
-export class NoHandlerError extends Error {
-  override readonly name = 'NoHandlerError';
 }
 
 /**

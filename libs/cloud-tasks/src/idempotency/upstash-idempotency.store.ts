@@ -1,21 +1,13 @@
 import type { Redis } from '@upstash/redis';
 import type { ClaimResult, DoneRecord, IdempotencyRecord, IdempotencyStore, WriteResult } from './idempotency-store.interface.js';
 import { parseStoredJson } from '../utils/stored-json.js';
+import { IdempotencyRecordFormatError } from '../errors/idempotency-record-format.error.js';
+import { IdempotencyStoreArgumentError } from '../errors/idempotency-store-argument.error.js';
 
 /** Options of {@link UpstashIdempotencyStore}. */
 export interface UpstashIdempotencyStoreOptions {
   /** Prepended to every key; default `idempotency:`. */
   prefix?: string;
-}
-
-/** A record in the store that is not an idempotency record (another writer, or a corrupted value). */
-export class IdempotencyRecordFormatError extends Error {
-  override readonly name = 'IdempotencyRecordFormatError';
-}
-
-/** Invalid arguments given to the store (a lease or TTL that Redis would reject). */
-export class IdempotencyStoreArgumentError extends Error {
-  override readonly name = 'IdempotencyStoreArgumentError';
 }
 
 // NOTE: every script reads the record once and decides on it atomically. `held` is true when the record is a

@@ -155,3 +155,24 @@ export interface CloudTasksModuleOptions {
 
 /** How a processor error is treated: `retryable` answers 500 (Cloud Tasks retries), `permanent` dead-letters it. */
 export type ErrorClass = 'retryable' | 'permanent';
+
+/**
+ * A class that builds the options, for `CloudTasksModule.forRootAsync({ useClass })` (Nest instantiates it in the
+ * module, with its own dependencies) or `forRootAsync({ useExisting, imports })` (an instance your module exports).
+ * Nest calls its `create()`.
+ *
+ * @example
+ * ```ts
+ * @Injectable()
+ * export class CloudTasksConfig implements CloudTasksOptionsFactory {
+ *   constructor(private readonly config: ConfigService) {}
+ *   create(): CloudTasksModuleOptions {
+ *     return { projectId: this.config.getOrThrow('GCP_PROJECT_ID'), … };
+ *   }
+ * }
+ * CloudTasksModule.forRootAsync({ imports: [ConfigModule], useClass: CloudTasksConfig });
+ * ```
+ */
+export interface CloudTasksOptionsFactory {
+  create(): CloudTasksModuleOptions | Promise<CloudTasksModuleOptions>;
+}

@@ -6,7 +6,7 @@ import type { QueueConfig } from '../interfaces/queue-config.interface.js';
 import { resolveCloudTasksOptions } from '../options/resolved-options.js';
 import { grpcError, queueConfig, testOptions } from '../testing/index.js';
 import { ProvisionReport } from './provision-report.js';
-import { QueueProvisionError } from './queue-provision.error.js';
+import { QueueProvisionError } from '../errors/queue-provision.error.js';
 import { CloudTasksClientHost } from '../queue/cloud-tasks-client.host.js';
 import { QueueProvisioner } from './queue-provisioner.js';
 import { queueMessage, desiredSettings } from './queue-settings.js';

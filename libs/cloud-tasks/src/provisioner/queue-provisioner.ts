@@ -4,7 +4,7 @@ import { InjectResolvedOptions } from '../cloud-tasks.tokens.js';
 import { CloudTasksClientHost } from '../queue/cloud-tasks-client.host.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 import { ProvisionReport, type FieldChange, type QueueReportEntry } from './provision-report.js';
-import { QueueProvisionError } from './queue-provision.error.js';
+import { QueueProvisionError } from '../errors/queue-provision.error.js';
 import {
   changedFields,
   desiredSettings,

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { jest } from '@jest/globals';
 import type { TestingModule } from '@nestjs/testing';
-import { UNKNOWN_JOB } from '../cloud-tasks.messages.js';
+import { DELAY_TOO_FAR, UNKNOWN_JOB } from '../cloud-tasks.messages.js';
 import { BulkEnqueueError } from '../errors/bulk-enqueue.error.js';
 import { EnqueueError, EnqueueValidationError } from '../errors/enqueue.error.js';
 import type { BulkJob, EnqueuedJob } from '../interfaces/enqueue.interface.js';
@@ -82,6 +82,9 @@ describe('JobQueueService', () => {
 
     it('refuses a delay of more than 30 days', async () => {
       expect(await refused(queue.add('ping', {}, { delay: 30 * 86_400 + 1 }))).toMatch(/more than 30 days ahead, Cloud Tasks' limit/);
+      // A BullMQ-style delay in milliseconds (one hour) is 41 days in seconds: refused, saying how to read it.
+      expect(await refused(queue.add('ping', {}, { delay: 3_600_000 }))).toBe(DELAY_TOO_FAR(3_600_000));
+      expect(DELAY_TOO_FAR(3_600_000)).toContain("delay is in seconds here (BullMQ's is in milliseconds: 3600000 ms would be delay: 3600)");
     });
 
     it('refuses a scheduleTime more than 30 days ahead', async () => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MAX_SCHEDULE_AHEAD_MS } from '../cloud-tasks.constants.js';
+import { DELAY_TOO_FAR } from '../cloud-tasks.messages.js';
 import { signTask, TASK_SIGNATURE_HEADER } from '../auth/task-signature.js';
 import { shapeProblem } from '../envelope/envelope.rules.js';
 import { dispatchDeadlineProblem, idempotencyKeyProblem, maxAttemptsProblem } from '../limits/job-limits.js';
@@ -144,6 +145,7 @@ export class JobQueueService {
     }
     if (at === undefined) return undefined;
     if (at - now > MAX_SCHEDULE_AHEAD_MS) {
+      if (delay !== undefined) throw fail(DELAY_TOO_FAR(delay));
       throw fail(`The schedule time ${new Date(at).toISOString()} is more than 30 days ahead, Cloud Tasks' limit. Schedule it later (e.g. from a periodic job).`);
     }
     return new Date(at);

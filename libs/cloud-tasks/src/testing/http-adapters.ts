@@ -1,11 +1,26 @@
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
+import { createRequire } from 'node:module';
 
 /** The HTTP adapters the job endpoint supports. */
 export type HttpAdapterName = 'express' | 'fastify';
 
 /** Both adapters, for `describe.each(HTTP_ADAPTERS)`. */
 export const HTTP_ADAPTERS: readonly HttpAdapterName[] = ['express', 'fastify'];
+
+/** The app's adapter when a test does not say: Express, unless only `@nestjs/platform-fastify` is installed. */
+export function defaultHttpAdapter(): HttpAdapterName {
+  const require = createRequire(import.meta.url);
+  const installed = (name: string) => {
+    try {
+      require.resolve(name);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return !installed('@nestjs/platform-express') && installed('@nestjs/platform-fastify') ? 'fastify' : 'express';
+}
 
 /**
  * Creates the Nest application of a compiled testing module on the given adapter (`@nestjs/platform-fastify` is

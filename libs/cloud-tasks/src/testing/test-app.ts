@@ -7,7 +7,7 @@ import type { CloudTasksModuleOptions } from '../interfaces/module-options.inter
 import type { QueueConfig, RetryConfig } from '../interfaces/queue-config.interface.js';
 import { CLOUD_TASKS_LOCAL_MODE, type LocalMode } from '../options/local-mode.js';
 import { FakeCloudTasksClient } from './fake-cloud-tasks-client.js';
-import { createHttpApp, type HttpAdapterName } from './http-adapters.js';
+import { createHttpApp, defaultHttpAdapter, type HttpAdapterName } from './http-adapters.js';
 
 /** The local mode of the testing module: `auth.mode: 'none'` and memory stores are accepted. */
 export const TEST_LOCAL_MODE: LocalMode = { local: true, via: 'test' };
@@ -68,7 +68,7 @@ export interface TestAppSetup extends Pick<ModuleMetadata, 'imports'> {
    */
   port?: number;
   logger?: LoggerService;
-  /** HTTP adapter of the app (default `express`). */
+  /** HTTP adapter of the app (default `express`, or `fastify` when only `@nestjs/platform-fastify` is installed). */
   adapter?: HttpAdapterName;
   /**
    * Run in the testing module's local mode (default true). False leaves local mode to the options, as in an app: then
@@ -135,7 +135,7 @@ export async function createTestApp(setup: TestAppSetup & { client: 'module' }):
 export async function createTestApp(setup?: TestAppSetup): Promise<TestApp>;
 export async function createTestApp(setup: TestAppSetup = {}): Promise<TestApp<FakeCloudTasksClient | undefined>> {
   const { moduleRef, client, logger } = await compileTestModule(setup);
-  const app = await createHttpApp(moduleRef, setup.adapter ?? 'express', { logger });
+  const app = await createHttpApp(moduleRef, setup.adapter ?? defaultHttpAdapter(), { logger });
   await app.listen(setup.port ?? 0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${port}`;

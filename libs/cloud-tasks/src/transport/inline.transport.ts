@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { JobPipeline, NoHandlerError } from '../delivery/job-pipeline.js';
+import { JobPipeline } from '../delivery/job-pipeline.js';
+import { NoHandlerError } from '../errors/no-handler.error.js';
 import type { JobOutcome } from '../delivery/job-outcome.js';
 import type { JobTransport, PreparedJob, SentJob } from './job-transport.js';
 import { mayRetry, retryDelayMs } from './retry-schedule.js';

@@ -1,4 +1,4 @@
-import type { ProvisionReport } from './provision-report.js';
+import type { ProvisionReport } from '../provisioner/provision-report.js';
 
 /**
  * Queue provisioning failed: the queues could not be listed (no report then), or some changes were refused, in which
