@@ -5,7 +5,7 @@
 // job handled with a verified token. Usage: node scripts/consumer-test.mjs [--apps esm,cjs,fastify] [--keep]
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,6 +103,20 @@ function startProcess(command, args, { cwd, env, ready, timeoutMs = 60_000, name
   return waitFor(ready, 'ready line').then((match) => ({ child, match, waitFor, stop, output: () => output }));
 }
 
+/** Resolves once 127.0.0.1:port accepts a connection (tried every 50 ms, for at most 30 s). */
+async function waitForPort(port, name) {
+  for (let tries = 0; tries < 600; tries++) {
+    const open = await new Promise((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => socket.end(() => resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`consumer-test: ${name} is not listening on ${port}`);
+}
+
 function check(condition, message) {
   if (!condition) throw new Error(`consumer-test: ${message}`);
 }
@@ -195,6 +209,8 @@ async function consumerApp(name, { type, adapter }, dir, files, tgz) {
     check(/^1 queue: 1 created\.$/m.test(synced), `${name}: queues:sync did not create the app's queue:\n${synced}`);
 
     app = await startProcess(process.execPath, ['dist/src/main.js'], { cwd: dir, env, name: `${name} app`, ready: /Nest application successfully started/ });
+    // NOTE: Nest logs that line from init(), before the server listens: wait for the port too.
+    await waitForPort(port, `${name} app`);
     const signup = await fetch(`${env.CLOUD_RUN_URL}/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: `ada-${name}@example.com` }) });
     const body = await signup.json();
     check(signup.status === 201 && /\/queues\/welcome-email\/tasks\//.test(body.taskName), `${name}: POST /signup answered ${signup.status} ${JSON.stringify(body)}`);

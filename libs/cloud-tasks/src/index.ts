@@ -36,3 +36,14 @@ export {
   InjectIdempotencyStore,
   CLOUD_TASKS_CLIENT,
 } from './cloud-tasks.tokens.js';
+// Types that appear in public or protected signatures (subclasses, plug-ins, custom stores), exported as types only.
+export type { ResolvedCloudTasksOptions } from './options/resolved-options.js';
+export type { JobOutcome, JobOutcomeKind } from './delivery/job-outcome.js';
+export type { BullmqTransportOptions } from './transport/bullmq-transport.options.js';
+export type { Clock } from './utils/clock.js';
+export type { PayloadLimits } from './limits/job-limits.js';
+export type { DeadJobInput } from './dead-letter/dead-letter.service.js';
+export type { MemoryIdempotencyStoreOptions } from './idempotency/memory-idempotency.store.js';
+export type { UpstashIdempotencyStoreOptions } from './idempotency/upstash-idempotency.store.js';
+export type { MemoryDeadLetterStoreOptions } from './dead-letter/memory-dead-letter.store.js';
+export type { UpstashDeadLetterStoreOptions } from './dead-letter/upstash-dead-letter.store.js';

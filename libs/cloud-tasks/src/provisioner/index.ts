@@ -1,3 +1,3 @@
 export { QueueProvisioner, type SyncOptions } from './queue-provisioner.js';
 export { ProvisionReport, type FieldChange, type QueueAction, type QueueReportEntry } from './provision-report.js';
-export { CLOUD_TASKS_QUEUE_DEFAULTS, QUEUE_FIELDS, type QueueField, type QueueSettings } from './queue-settings.js';
+export { CLOUD_TASKS_QUEUE_DEFAULTS, QUEUE_FIELDS, type DisplayValue, type QueueField, type QueueSettings } from './queue-settings.js';
