@@ -13,6 +13,9 @@ export const HANDLER_WITHOUT_PROCESS = (jobName: string, className: string) =>
 export const HANDLER_MAX_ATTEMPTS_ABOVE_QUEUE = (jobName: string, className: string, perJob: number, queue: number) =>
   `@JobHandler('${jobName}') on ${className} sets maxAttempts ${perJob}, above its queue's retryConfig.maxAttempts ${queue}. Lower it or raise the queue's.`;
 
+export const HANDLER_MAX_ATTEMPTS_INVALID = (jobName: string, className: string, problem: string) =>
+  `@JobHandler('${jobName}') on ${className}: maxAttempts ${problem}. Give a whole number of attempts, at most its queue's retryConfig.maxAttempts.`;
+
 export const INVALID_OPTIONS = (problems: string[]) =>
   `Invalid CloudTasksModule options:\n${problems.map((p) => `  - ${p}`).join('\n')}`;
 

@@ -4,6 +4,7 @@ import { REQUEST } from '@nestjs/core';
 import {
   DUPLICATE_JOB_HANDLER,
   HANDLER_MAX_ATTEMPTS_ABOVE_QUEUE,
+  HANDLER_MAX_ATTEMPTS_INVALID,
   HANDLER_WITHOUT_PROCESS,
   HANDLER_WITHOUT_QUEUE,
   QUEUE_WITHOUT_HANDLER,
@@ -149,6 +150,16 @@ describe('JobHandlerExplorer (boot-time discovery)', () => {
     const error = await bootError({ providers: [GreedyProcessor] });
     expect(error).toBeInstanceOf(CloudTasksConfigError);
     expect(error?.message).toBe(HANDLER_MAX_ATTEMPTS_ABOVE_QUEUE('ping', 'GreedyProcessor', 5, 3));
+  });
+
+  it('refuses a per-job maxAttempts that is not a whole number of attempts (the rule add() applies)', async () => {
+    @JobHandler('ping', { maxAttempts: 0 })
+    class ZeroProcessor {
+      process() {}
+    }
+    const error = await bootError({ providers: [ZeroProcessor] });
+    expect(error).toBeInstanceOf(CloudTasksConfigError);
+    expect(error?.message).toBe(HANDLER_MAX_ATTEMPTS_INVALID('ping', 'ZeroProcessor', 'must be a whole number ≥ 1'));
   });
 
   it('accepts any per-job maxAttempts on an unlimited queue', async () => {

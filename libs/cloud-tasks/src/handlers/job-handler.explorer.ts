@@ -4,12 +4,14 @@ import type { InstanceWrapper } from '@nestjs/core/injector/instance-wrapper.js'
 import {
   DUPLICATE_JOB_HANDLER,
   HANDLER_MAX_ATTEMPTS_ABOVE_QUEUE,
+  HANDLER_MAX_ATTEMPTS_INVALID,
   HANDLER_WITHOUT_PROCESS,
   HANDLER_WITHOUT_QUEUE,
   QUEUE_WITHOUT_HANDLER,
 } from '../cloud-tasks.messages.js';
 import { InjectResolvedOptions } from '../cloud-tasks.tokens.js';
 import { CloudTasksConfigError } from '../errors/cloud-tasks-config.error.js';
+import { maxAttemptsProblem } from '../limits/job-limits.js';
 import type { JobProcessor } from '../interfaces/job.interface.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 import { getJobHandlerMetadata } from './job-handler-metadata.accessor.js';
@@ -50,8 +52,13 @@ export class JobHandlerExplorer implements OnModuleInit {
       const queue = Object.hasOwn(this.options.queues, jobName) ? this.options.queues[jobName] : undefined;
       if (!queue) throw new CloudTasksConfigError(HANDLER_WITHOUT_QUEUE(jobName, className));
       const queueMax = queue.retryConfig.maxAttempts;
-      if (handlerOptions.maxAttempts !== undefined && queueMax !== -1 && handlerOptions.maxAttempts > queueMax) {
-        throw new CloudTasksConfigError(HANDLER_MAX_ATTEMPTS_ABOVE_QUEUE(jobName, className, handlerOptions.maxAttempts, queueMax));
+      const perJob = handlerOptions.maxAttempts;
+      const attemptsProblem = perJob === undefined ? undefined : maxAttemptsProblem(perJob, queueMax);
+      if (perJob !== undefined && attemptsProblem) {
+        // NOTE: the rule is the one enqueue and the envelope parser apply; the message here names the decorator.
+        throw new CloudTasksConfigError(
+          maxAttemptsProblem(perJob, -1) ? HANDLER_MAX_ATTEMPTS_INVALID(jobName, className, attemptsProblem) : HANDLER_MAX_ATTEMPTS_ABOVE_QUEUE(jobName, className, perJob, queueMax),
+        );
       }
       this.registry.register({ jobName, className, options: handlerOptions, queue, processorFor: this.processorFor(wrapper, perDelivery) });
     }
