@@ -379,6 +379,13 @@ describe('QueueProvisioner against the Cloud Tasks emulator (real client)', () =
       expect(JSON.parse(out.stdout)).toMatchObject({ parent: USER_PARENT, counts: { create: 0, unchanged: 1, update: 0, delete: 0 } });
     });
 
+    it('dead-letters reads the store of the same configuration, and says when it is a memory store', async () => {
+      const out = io();
+      expect(await runCli(['dead-letters', 'list', '--module', 'options.mjs#cloudTasksOptions'], { cwd: dir, env: { CLOUD_TASKS_EMULATOR_HOST: emulator.grpcAddress }, io: out })).toBe(0);
+      expect(out.stdout).toBe('No dead letters.\n');
+      expect(out.stderr).toMatch(/^Warning: no dead-letter store is configured \(idempotency\.upstash or deadLetters\.store\)/);
+    });
+
     it('names the fix when the configuration is missing, wrong or ambiguous (exit 2)', async () => {
       const fails = async (argv: string[], env: NodeJS.ProcessEnv = { CLOUD_TASKS_EMULATOR_HOST: emulator.grpcAddress }) => {
         const out = io();

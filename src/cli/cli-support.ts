@@ -1,10 +1,6 @@
+import { CliUsageError } from '@nest-cloud-tasks/core';
 import { AppEnvError, loadAppEnv, type AppEnv } from '../config/app-env.js';
 import { LOCAL_PROJECT_ID, LOCAL_REGION, LOCAL_SERVICE_ACCOUNT } from '../local-infrastructure.js';
-
-/** A mistake in the command line or the configuration: printed with the usage, exit code 2. */
-export class CliUsageError extends Error {
-  override readonly name = 'CliUsageError';
-}
 
 /** Which Cloud Tasks a CLI talks to, and how it was decided. */
 export interface CliTarget {
