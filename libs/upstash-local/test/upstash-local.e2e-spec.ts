@@ -435,7 +435,8 @@ describe('upstash-local over a real Redis', () => {
       ]);
       const p = redis.pipeline();
       p.get(k('typed-string'));
-      p.scan('0', { match: k('typed-zset'), count: 1000, withType: true });
+      // NOTE: one SCAN call inside the pipeline, so its COUNT must cover the whole database others share with us.
+      p.scan('0', { match: k('typed-zset'), count: 1_000_000, withType: true });
       const [value, [, items]] = (await p.exec()) as [string, [string, { key: string; type: string }[]]];
       expect(value).toBe('v');
       expect(items).toEqual([{ key: k('typed-zset'), type: 'zset' }]);
