@@ -42,6 +42,8 @@ import { JobQueueService } from './queue/job-queue.service.js';
 import { CloudTasksTransport } from './transport/cloud-tasks.transport.js';
 import { InlineTransport } from './transport/inline.transport.js';
 import { JobTransports } from './transport/job-transports.js';
+import { ScheduleFires } from './schedules/schedule-fires.js';
+import { ScheduleValidator } from './schedules/schedule.validator.js';
 
 const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
 
@@ -90,6 +92,8 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
     DeadLetterService,
     QueueProvisioner,
     JobLifecycleLogger,
+    ScheduleFires,
+    ScheduleValidator,
   ],
   exports: [
     JobQueueService,

@@ -9,6 +9,7 @@ import { BulkEnqueueError, type BulkItemResult } from '../errors/bulk-enqueue.er
 import { EnqueueValidationError } from '../errors/enqueue.error.js';
 import type { BulkJob, BulkOptions, EnqueuedJob, EnqueueOptions } from '../interfaces/enqueue.interface.js';
 import type { JobEnvelope, JobName, JobPayloadOf } from '../interfaces/job.interface.js';
+import type { ScheduleFireInfo } from '../interfaces/schedule-config.interface.js';
 import type { QueueConfig } from '../interfaces/queue-config.interface.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 import { JobEventBus } from '../events/job-event-bus.js';
@@ -54,6 +55,21 @@ export class JobQueueService {
   }
 
   /**
+   * Enqueues the job of one schedule fire: its idempotency key (and so its task name) is derived from the schedule id
+   * and the tick, so a fire delivered twice yields one task (`duplicate: true`), and the processor sees the fire in
+   * `job.schedule`. The job endpoint calls this for Cloud Scheduler fires; call it yourself to fire a schedule from
+   * elsewhere.
+   */
+  async addScheduled<N extends JobName>(fire: ScheduleFireInfo, jobName: N, data: JobPayloadOf<N>): Promise<EnqueuedJob> {
+    const scheduleTime = fire.scheduleTime.toISOString();
+    const job = this.prepare(jobName, data, { idempotencyKey: `schedule:${fire.id}:${scheduleTime}` }, { id: fire.id, scheduleTime });
+    const { duplicate } = await this.transports.for(jobName).send(job);
+    const { taskName, idempotencyKey } = job;
+    this.events.emit({ type: duplicate ? 'enqueue-duplicate' : 'enqueued', jobName, queue: job.queue.name, taskName, idempotencyKey });
+    return { taskName, jobName, queue: job.queue.name, idempotencyKey, duplicate };
+  }
+
+  /**
    * Enqueues many jobs with bounded concurrency (default 10). Every item is attempted; results are in input order.
    * @throws BulkEnqueueError when any item failed; its `results` hold each item's job or error.
    */
@@ -86,7 +102,7 @@ export class JobQueueService {
     return `projects/${this.options.projectId}/locations/${this.options.location}/queues/${queueId}`;
   }
 
-  private prepare(jobName: string, data: unknown, options: EnqueueOptions): PreparedJob {
+  private prepare(jobName: string, data: unknown, options: EnqueueOptions, schedule?: JobEnvelope['schedule']): PreparedJob {
     const fail = (message: string) => new EnqueueValidationError(message, jobName);
     const queue = this.queueFor(jobName);
     if (!queue) throw fail(UNKNOWN_JOB(jobName, Object.keys(this.options.queues)));
@@ -106,6 +122,7 @@ export class JobQueueService {
     const envelope: JobEnvelope = { jobName, data, idempotencyKey, enqueuedAt: new Date().toISOString() };
     if (options.maxAttempts !== undefined) envelope.maxAttempts = options.maxAttempts;
     if (deadline !== undefined) envelope.dispatchDeadline = deadline;
+    if (schedule) envelope.schedule = schedule;
     const text = JSON.stringify(envelope);
     const shape = shapeProblem(text, this.options.payloadLimits);
     if (shape) throw fail(`Job "${jobName}": its data is beyond the payload limits (${shape.replace(/^Body /, '')}); the endpoint would refuse it. Pass a reference instead, or raise payloadLimits.`);
