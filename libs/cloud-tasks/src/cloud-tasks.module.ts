@@ -44,6 +44,8 @@ import { InlineTransport } from './transport/inline.transport.js';
 import { JobTransports } from './transport/job-transports.js';
 import { ScheduleFires } from './schedules/schedule-fires.js';
 import { ScheduleValidator } from './schedules/schedule.validator.js';
+import { CloudSchedulerClientHost } from './schedules/cloud-scheduler-client.host.js';
+import { ScheduleProvisioner } from './schedules/schedule-provisioner.js';
 
 const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
 
@@ -94,6 +96,8 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
     JobLifecycleLogger,
     ScheduleFires,
     ScheduleValidator,
+    CloudSchedulerClientHost,
+    ScheduleProvisioner,
   ],
   exports: [
     JobQueueService,
@@ -109,6 +113,7 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
     QueueProvisioner,
     InlineTransport,
     JobTransports,
+    CloudSchedulerClientHost,
   ],
 })
 export class CloudTasksModule extends ConfigurableModuleClass {

@@ -36,3 +36,4 @@ export {
 } from './cloud-tasks.tokens.js';
 export { CloudSchedulerHeaders, CLOUD_SCHEDULER_DEFAULTS } from './schedules/schedule.constants.js';
 export { cronProblem, type ResolvedSchedule } from './schedules/schedule.rules.js';
+export { CloudSchedulerClientHost } from './schedules/cloud-scheduler-client.host.js';

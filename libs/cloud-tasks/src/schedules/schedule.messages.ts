@@ -19,3 +19,9 @@ export const BAD_SCHEDULE_TIME_HEADER = 'Missing or invalid x-cloudscheduler-sch
 
 export const BAD_FIRE_BODY = (id: string, problem: string) =>
   `The body of this fire of schedule "${id}" is not what the sync puts there (${problem}): run QueueProvisioner.sync to repair the Cloud Scheduler job.`;
+
+export const SCHEDULER_PACKAGE_MISSING =
+  'Syncing schedules needs @google-cloud/scheduler (v5): npm i @google-cloud/scheduler. Only the sync needs it; the job endpoint answers fires without it.';
+
+export const SCHEDULER_CLIENT_INIT_FAILED = (reason: string) =>
+  `Could not initialise the Cloud Scheduler client (${reason.replace(/\.+$/, '')}). Run the sync as an identity with roles/cloudscheduler.admin (GOOGLE_APPLICATION_CREDENTIALS, or gcloud auth application-default login), or set CLOUD_TASKS_EMULATOR_HOST for the emulator.`;
