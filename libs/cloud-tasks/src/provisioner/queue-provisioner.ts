@@ -111,7 +111,8 @@ export class QueueProvisioner {
     const report = new ProvisionReport(this.parent, dryRun, prune, entries, schedules);
     if (!report.ok) {
       const failed = [...report.failures.map((f) => `${f.queue} (${f.action}): ${f.error}`), ...report.scheduleFailures.map((f) => `schedule ${f.schedule} (${f.action}): ${f.error}`)];
-      throw new QueueProvisionError(`Provisioning in ${this.parent} failed for ${failed.length} queue(s) or schedule(s):\n  ${failed.join('\n  ')}`, report);
+      const what = report.scheduleFailures.length ? 'queue(s) or schedule(s)' : 'queue(s)';
+      throw new QueueProvisionError(`Queue provisioning in ${this.parent} failed for ${failed.length} ${what}:\n  ${failed.join('\n  ')}`, report);
     }
     return report;
   }

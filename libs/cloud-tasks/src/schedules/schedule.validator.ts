@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { InjectResolvedOptions } from '../cloud-tasks.tokens.js';
 import { validatePayload } from '../envelope/envelope.rules.js';
 import { ScheduleConfigError } from '../errors/schedule-config.error.js';
@@ -9,6 +10,7 @@ import { INVALID_SCHEDULES, SCHEDULE_INVALID_DATA, SCHEDULE_WITHOUT_HANDLER } fr
 /**
  * Checks the schedules against the handlers once they are all registered: every schedule's job has a `@JobHandler()`
  * and its data passes the handler's `payload` class, so a schedule that could only fail fails `app.init()` instead.
+ * Only in an HTTP application (the one answering fires): a CLI context that syncs the schedules has no handlers.
  */
 @Injectable()
 export class ScheduleValidator implements OnApplicationBootstrap {
@@ -17,9 +19,11 @@ export class ScheduleValidator implements OnApplicationBootstrap {
   constructor(
     @InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions,
     private readonly registry: JobHandlerRegistry,
+    private readonly http: HttpAdapterHost,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.http.httpAdapter) return;
     const schedules = this.options.schedules ?? [];
     const problems: string[] = [];
     for (const schedule of schedules) {
