@@ -45,12 +45,16 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
     const fires = (id: string): FireRecord[] => emulator.attempts.forJob(id).filter((a): a is FireRecord => a.kind === 'job');
 
     beforeAll(async () => {
-      emulator = await startEmulator({ host: '127.0.0.1', port: 0, timeScale: TIME_SCALE, clockStart: CLOCK_START });
-      scheduler = createSchedulerEmulatorClient(emulator.grpcAddress);
-      const port = await freePort();
+      const [port, emulatorPort] = [await freePort(), await freePort()];
       appUrl = `http://127.0.0.1:${port}`;
       proxy = await startFireProxy(appUrl);
-      booted = await bootScheduleApp({ emulator, serviceUrl: proxy.url, schedules: SCHEDULES, adapter, port });
+      const emulatorHost = `127.0.0.1:${emulatorPort}`;
+      // NOTE: the emulator (and its fast clock) starts once the app is built, so the window does not pay for the build.
+      const start = async () => {
+        emulator = await startEmulator({ host: '127.0.0.1', port: emulatorPort, timeScale: TIME_SCALE, clockStart: CLOCK_START });
+      };
+      booted = await bootScheduleApp({ emulator: { grpcAddress: emulatorHost, certsUrl: `http://${emulatorHost}/certs` }, serviceUrl: proxy.url, schedules: SCHEDULES, adapter, port, beforeInit: start });
+      scheduler = createSchedulerEmulatorClient(emulator.grpcAddress);
       await booted.app.get(QueueProvisioner).sync();
       syncedAt = emulator.clock.now();
     });
@@ -150,6 +154,44 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       expect(await stranger.json()).toMatchObject({ error: UNKNOWN_SCHEDULER_JOB('nightly-export', 'ping', ['ping-manual', 'ping-flaky', 'ping-lost']) });
       expect((await fire({})).status).toBe(401);
       expect(booted.runs.filter((r) => r.schedule?.id === 'nightly-export')).toEqual([]);
+    });
+  });
+});
+
+/** The other change of the year: Europe/Paris goes back from 03:00 CEST to 02:00 CET on 2026-10-25. */
+describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
+  describe('a Paris schedule across the October DST change', () => {
+    let emulator: CloudTasksEmulator;
+    let booted: ScheduleApp;
+    let syncedAt: number;
+    const windowEnd = Date.parse('2026-10-25T03:30:00Z');
+
+    beforeAll(async () => {
+      const [port, emulatorPort] = [await freePort(), await freePort()];
+      const emulatorHost = `127.0.0.1:${emulatorPort}`;
+      const start = async () => {
+        emulator = await startEmulator({ host: '127.0.0.1', port: emulatorPort, timeScale: TIME_SCALE, clockStart: '2026-10-24T21:00:00Z' });
+      };
+      const schedules: ScheduleConfig[] = [{ job: 'digest', id: 'paris-night', cron: '0 1,2,3,4 * * *', timeZone: 'Europe/Paris', data: { edition: 'night' }, ...deadline }];
+      booted = await bootScheduleApp({ emulator: { grpcAddress: emulatorHost, certsUrl: `http://${emulatorHost}/certs` }, serviceUrl: `http://127.0.0.1:${port}`, schedules, adapter, port, beforeInit: start });
+      await booted.app.get(QueueProvisioner).sync();
+      syncedAt = emulator.clock.now();
+    });
+    afterAll(async () => {
+      await booted?.close();
+      await emulator?.close();
+    });
+
+    it('fires 4 times: 02:00 happens twice that night and runs once', async () => {
+      expect(syncedAt).toBeLessThan(Date.parse('2026-10-24T23:00:00Z'));
+      await emulator.waitForExecutions('paris-night', 4, { timeoutMs: 30_000 });
+      await waitFor(async () => emulator.clock.now() >= windowEnd, { timeoutMs: 30_000, what: 'the end of the window' });
+      await waitFor(() => booted.runs.length >= 4, { timeoutMs: 10_000, what: 'four digest runs' });
+
+      // 01:00 CEST, 02:00 CEST (the second 02:00, CET, is not run again), 03:00 CET, 04:00 CET.
+      const expected = ['2026-10-24T23:00:00.000Z', '2026-10-25T00:00:00.000Z', '2026-10-25T02:00:00.000Z', '2026-10-25T03:00:00.000Z'];
+      expect(emulator.executionsOf('paris-night').filter((e) => e.scheduleTime <= windowEnd).map((e) => new Date(e.scheduleTime).toISOString())).toEqual(expected);
+      expect(booted.runs.map((r) => r.schedule!.scheduleTime)).toEqual(expected);
     });
   });
 });

@@ -76,6 +76,8 @@ export async function bootScheduleApp(setup: {
   port?: number;
   processors?: boolean;
   options?: Partial<CloudTasksModuleOptions>;
+  /** Runs after the app is built and before it initialises (e.g. start the emulator, so its clock starts last). */
+  beforeInit?: () => Promise<void>;
 }): Promise<ScheduleApp> {
   const runs: Run[] = [];
   const logger = new RecordingLogger();
@@ -100,6 +102,7 @@ export async function bootScheduleApp(setup: {
   class ScheduleTestModule {}
   const moduleRef = await Test.createTestingModule({ imports: [ScheduleTestModule] }).setLogger(logger).compile();
   const app = await createHttpApp(moduleRef, setup.adapter ?? 'express', { logger });
+  await setup.beforeInit?.();
   if (setup.port === undefined) await initHttpApp(app);
   else await app.listen(setup.port, '127.0.0.1');
   return { app, runs, logger, close: () => app.close() };
