@@ -96,3 +96,24 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
     });
   });
 });
+
+describe('fires with task signing on', () => {
+  const secret = 'a-signing-secret-of-at-least-32-characters';
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp({ options: { queues: QUEUES, schedules: SCHEDULES, signing: { secrets: [secret] } }, providers: [Report, Other] });
+  });
+  afterEach(() => t.close());
+
+  it('accepts the body the sync signed (the header it puts in the Cloud Scheduler job) and refuses an unsigned one', async () => {
+    const { jobMessage } = await import('./schedule-settings.js');
+    const { RESOLVED_OPTIONS } = await import('../cloud-tasks.tokens.js');
+    const options = t.app.get(RESOLVED_OPTIONS);
+    const job = jobMessage('projects/p/locations/l/jobs/report-nightly', options.schedules[0], options);
+    const headers = job.httpTarget!.headers!;
+    const body = Buffer.from(job.httpTarget!.body as Uint8Array);
+    expect(Object.keys(headers).sort()).toEqual(['Content-Type', 'x-job-signature']);
+    expect((await t.deliver('report', body, fireHeaders({ 'x-job-signature': headers['x-job-signature'] }))).status).toBe(200);
+    expect((await t.deliver('report', body, fireHeaders())).status).toBe(401);
+  });
+});

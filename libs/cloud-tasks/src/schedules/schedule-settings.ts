@@ -106,7 +106,7 @@ function settingsOf(job: IJob, options: ResolvedCloudTasksOptions): Omit<Schedul
   const duration = (value: protos.google.protobuf.IDuration | null | undefined, fallback: string) => formatDurationMs(durationMs(value) ?? parseDuration(fallback)!);
   const headers = Object.entries(http.headers ?? {})
     .filter(([key]) => !SERVICE_HEADERS.has(key.toLowerCase()))
-    .map(([key, value]) => `${key.toLowerCase()}: ${key.toLowerCase() === TASK_SIGNATURE_HEADER ? `${String(value).slice(0, 8)}…` : value}`)
+    .map(([key, value]) => `${key.toLowerCase()}: ${key.toLowerCase() === TASK_SIGNATURE_HEADER ? `${String(value).slice(0, 16)}…` : value}`)
     .sort()
     .join(', ');
   const oidc = http.oidcToken;
