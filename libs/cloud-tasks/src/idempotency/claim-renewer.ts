@@ -31,9 +31,10 @@ export class ClaimRenewer implements OnApplicationShutdown {
     const claim: HeldClaim = { key, owner, leaseMs, renewedAt: Date.now(), delivery, failures: 0 };
     this.held.add(claim);
     this.schedule(leaseMs / 3);
+    // NOTE: the timer outlives the job and stops at its first idle tick, so a stream of short jobs does not create and
+    // clear an interval per job.
     return () => {
       this.held.delete(claim);
-      if (this.held.size === 0) this.stop();
     };
   }
 
@@ -56,6 +57,10 @@ export class ClaimRenewer implements OnApplicationShutdown {
   }
 
   private async tick(): Promise<void> {
+    if (this.held.size === 0) {
+      this.stop();
+      return;
+    }
     const now = Date.now();
     await Promise.all(
       [...this.held].filter((claim) => now - claim.renewedAt >= claim.leaseMs / 3).map((claim) => this.renew(claim)),
