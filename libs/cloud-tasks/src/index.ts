@@ -43,3 +43,4 @@ export {
   type CloudTasksHealthStatus,
 } from './health/cloud-tasks.health-indicator.js';
 export { TELEMETRY_SCOPE, MESSAGING_SYSTEM, TelemetryAttributes, TelemetryMetrics, TraceHeaders, type DeliveryOutcome } from './telemetry/telemetry.constants.js';
+export * from './monitoring/index.js';
