@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Attributes, Context, Counter, Histogram, Span, SpanContext, Tracer } from '@opentelemetry/api';
+import type { Attributes, Context, Counter, Histogram, Span, SpanContext, Tracer, TracerProvider } from '@opentelemetry/api';
 import type { JobDelivery } from '../delivery/job-delivery.js';
 import type { JobOutcome, JobOutcomeKind } from '../delivery/job-outcome.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.interface.js';
@@ -32,6 +32,10 @@ const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 interface Instruments {
   api: OpenTelemetryApi;
   tracer: Tracer;
+  /** What the API answers while no SDK registered a tracer provider. */
+  noopTracerProvider: TracerProvider;
+  /** False when no meter provider was registered before the module was built: the instruments record nothing. */
+  metrics: boolean;
   deliveries: Counter;
   processDuration: Histogram;
   enqueueDuration: Histogram;
@@ -62,27 +66,28 @@ export class JobTelemetry {
    */
   async traceEnqueue(jobName: string, queue: string | undefined, enqueue: (traceHeaders: Readonly<Record<string, string>>) => Promise<EnqueuedJob>): Promise<EnqueuedJob> {
     const otel = this.otel;
-    if (!otel) return enqueue(NO_HEADERS);
+    const tracing = otel !== undefined && this.tracing(otel);
+    if (!otel || (!tracing && !otel.metrics)) return enqueue(NO_HEADERS);
     const { api } = otel;
     const started = performance.now();
     const attributes: Attributes = { [A.System]: MESSAGING_SYSTEM, [A.Destination]: queue ?? jobName, [A.OperationName]: 'send', [A.JobName]: jobName };
-    const span = otel.tracer.startSpan(`send ${queue ?? jobName}`, { kind: api.SpanKind.PRODUCER, attributes: { ...attributes, [A.OperationType]: 'send' } });
-    const context = api.trace.setSpan(api.context.active(), span);
+    const span = tracing ? otel.tracer.startSpan(`send ${queue ?? jobName}`, { kind: api.SpanKind.PRODUCER, attributes: { ...attributes, [A.OperationType]: 'send' } }) : undefined;
+    const context = span ? api.trace.setSpan(api.context.active(), span) : undefined;
     let errorType: string | undefined;
     try {
-      const job = await api.context.with(context, () => enqueue(traceHeadersOf(api, context, span)));
-      span.setAttribute(A.MessageId, job.taskName.slice(job.taskName.lastIndexOf('/') + 1));
-      span.setAttribute(A.Duplicate, job.duplicate);
-      otel.sent.add(1, attributes);
+      const job = context && span ? await api.context.with(context, () => enqueue(traceHeadersOf(api, context, span))) : await enqueue(NO_HEADERS);
+      span?.setAttribute(A.MessageId, job.taskName.slice(job.taskName.lastIndexOf('/') + 1));
+      span?.setAttribute(A.Duplicate, job.duplicate);
+      if (otel.metrics) otel.sent.add(1, attributes);
       return job;
     } catch (error) {
       errorType = errorTypeOf(error);
-      span.setAttribute(A.ErrorType, errorType);
-      span.setStatus({ code: api.SpanStatusCode.ERROR, message: (error as Error)?.message });
+      span?.setAttribute(A.ErrorType, errorType);
+      span?.setStatus({ code: api.SpanStatusCode.ERROR, message: (error as Error)?.message });
       throw error;
     } finally {
-      span.end();
-      otel.enqueueDuration.record((performance.now() - started) / 1000, errorType ? { ...attributes, [A.ErrorType]: errorType } : attributes);
+      span?.end();
+      if (otel.metrics) otel.enqueueDuration.record((performance.now() - started) / 1000, errorType ? { ...attributes, [A.ErrorType]: errorType } : attributes);
     }
   }
 
@@ -93,55 +98,62 @@ export class JobTelemetry {
    */
   async traceDelivery(delivery: JobDelivery, deliver: () => Promise<JobOutcome>): Promise<JobOutcome> {
     const otel = this.otel;
-    if (!otel) return deliver();
+    const tracing = otel !== undefined && this.tracing(otel);
+    if (!otel || (!tracing && !otel.metrics)) return deliver();
     const { api } = otel;
     const route = delivery.get('route');
-    const active = api.context.active();
-    const producer = producerContextOf(api, route.carrier);
-    const parent = producer && !api.trace.getSpan(active) ? api.trace.setSpanContext(active, producer) : active;
     const attributes: Attributes = { [A.System]: MESSAGING_SYSTEM, [A.Destination]: route.queueName, [A.OperationName]: 'process', [A.JobName]: route.handler.jobName };
-    const span = otel.tracer.startSpan(
-      `process ${route.queueName}`,
-      {
-        kind: api.SpanKind.CONSUMER,
-        startTime: delivery.receivedAt,
-        links: producer ? [{ context: producer }] : undefined,
-        attributes: {
-          ...attributes,
-          [A.OperationType]: 'process',
-          [A.MessageId]: route.taskName,
-          [A.Attempt]: route.retryCount + 1,
-          ...(delivery.has('body') ? { [A.BodySize]: delivery.get('body').length } : {}),
-        },
-      },
-      parent,
-    );
+    let span: Span | undefined;
     let outcome: JobOutcome | undefined;
     try {
-      outcome = await api.context.with(api.trace.setSpan(parent, span), deliver);
-      return outcome;
+      if (!tracing) return (outcome = await deliver());
+      const active = api.context.active();
+      const producer = producerContextOf(api, route.carrier);
+      const parent = producer && !api.trace.getSpan(active) ? api.trace.setSpanContext(active, producer) : active;
+      span = otel.tracer.startSpan(
+        `process ${route.queueName}`,
+        {
+          kind: api.SpanKind.CONSUMER,
+          startTime: delivery.receivedAt,
+          links: producer ? [{ context: producer }] : undefined,
+          attributes: {
+            ...attributes,
+            [A.OperationType]: 'process',
+            [A.MessageId]: route.taskName,
+            [A.Attempt]: route.retryCount + 1,
+            ...(delivery.has('body') ? { [A.BodySize]: delivery.get('body').length } : {}),
+          },
+        },
+        parent,
+      );
+      return (outcome = await api.context.with(api.trace.setSpan(parent, span), deliver));
     } finally {
       const name = outcome ? OUTCOMES[outcome.kind] : 'retried';
-      const error = outcome ? (outcome.kind === 'retry' || outcome.kind === 'dead' ? outcome.error : undefined) : 'internal error';
-      span.setAttribute(A.Outcome, name);
-      span.setAttribute(A.StatusCode, outcome?.status ?? 500);
-      if (error !== undefined) {
-        span.setAttribute(A.ErrorType, outcome?.kind === 'dead' ? `dead:${outcome.deadReason ?? 'permanent'}` : outcome ? 'retryable' : 'internal');
-        span.setStatus({ code: api.SpanStatusCode.ERROR, message: error });
+      if (span) endConsumerSpan(api, span, name, outcome);
+      if (otel.metrics) {
+        const metric = { ...attributes, [A.Outcome]: name };
+        otel.deliveries.add(1, metric);
+        otel.processDuration.record((Date.now() - delivery.receivedAt) / 1000, metric);
+        const claim = delivery.has('claim') ? delivery.get('claim') : undefined;
+        if (claim?.run && claim.key !== undefined && claim.held === false) otel.unclaimed.add(1, attributes);
       }
-      span.end();
-      const metric = { ...attributes, [A.Outcome]: name };
-      otel.deliveries.add(1, metric);
-      otel.processDuration.record((Date.now() - delivery.receivedAt) / 1000, metric);
-      const claim = delivery.has('claim') ? delivery.get('claim') : undefined;
-      if (claim?.run && claim.key !== undefined && claim.held === false) otel.unclaimed.add(1, attributes);
     }
+  }
+
+  /**
+   * Whether spans can be recorded now: an SDK registered a tracer provider (possibly after the module was built: the
+   * API's proxy hands spans to it from then on).
+   */
+  private tracing(otel: Instruments): boolean {
+    const provider = otel.api.trace.getTracerProvider();
+    const delegate = provider instanceof otel.api.ProxyTracerProvider ? provider.getDelegate() : provider;
+    return delegate !== otel.noopTracerProvider;
   }
 
   /** The store, timed per call when metrics can be recorded; the store itself otherwise. */
   instrumentStore(store: IdempotencyStore): IdempotencyStore {
     const otel = this.otel;
-    if (!otel || store instanceof InstrumentedIdempotencyStore) return store;
+    if (!otel?.metrics || store instanceof InstrumentedIdempotencyStore) return store;
     const timer: StoreTimer = (operation, seconds, failed) => {
       const attributes = { [A.System]: MESSAGING_SYSTEM, [A.StoreOperation]: operation, ...(failed ? { [A.ErrorType]: 'store_error' } : {}) };
       otel.storeDuration.record(seconds, attributes);
@@ -157,6 +169,8 @@ function instrumentsOf(api: OpenTelemetryApi): Instruments {
   return {
     api,
     tracer: api.trace.getTracer(TELEMETRY_SCOPE),
+    noopTracerProvider: new api.ProxyTracerProvider().getDelegate(),
+    metrics: meter !== api.createNoopMeter(),
     deliveries: meter.createCounter(M.Deliveries, { unit: '{delivery}', description: 'Job deliveries handled, by outcome (completed, retried, dead, duplicate, busy, unavailable).' }),
     processDuration: meter.createHistogram(M.ProcessDuration, { ...seconds, description: 'Time from a delivery reaching the job endpoint to its answer, by job and outcome.' }),
     enqueueDuration: meter.createHistogram(M.EnqueueDuration, { ...seconds, description: 'Duration of add(): checks, then creating the task (retries included).' }),
@@ -165,6 +179,18 @@ function instrumentsOf(api: OpenTelemetryApi): Instruments {
     storeErrors: meter.createCounter(M.StoreErrors, { unit: '{error}', description: 'Idempotency store calls that failed, by operation.' }),
     unclaimed: meter.createCounter(M.UnclaimedRuns, { unit: '{run}', description: 'Deliveries run without a claim because the store did not answer (failMode open).' }),
   };
+}
+
+/** Ends a CONSUMER span with the delivery's outcome (status ERROR for retried and dead deliveries, with the redacted error). */
+function endConsumerSpan(api: OpenTelemetryApi, span: Span, name: DeliveryOutcome, outcome: JobOutcome | undefined): void {
+  const error = outcome ? (outcome.kind === 'retry' || outcome.kind === 'dead' ? outcome.error : undefined) : 'internal error';
+  span.setAttribute(A.Outcome, name);
+  span.setAttribute(A.StatusCode, outcome?.status ?? 500);
+  if (error !== undefined) {
+    span.setAttribute(A.ErrorType, outcome?.kind === 'dead' ? `dead:${outcome.deadReason ?? 'permanent'}` : outcome ? 'retryable' : 'internal');
+    span.setStatus({ code: api.SpanStatusCode.ERROR, message: error });
+  }
+  span.end();
 }
 
 /**
