@@ -8,6 +8,7 @@ import { CloudTasksHealthIndicator, CloudTasksModule, type CloudTasksModuleOptio
 import { queueConfig } from '../../libs/cloud-tasks/src/testing/index.js';
 import { createHttpApp, HTTP_ADAPTERS, initHttpApp } from '../../libs/cloud-tasks/src/testing/http-adapters.js';
 import { freePort } from '../../src/dev/free-port.js';
+import { bootCatchUp } from '../support/catchup-app.js';
 
 const PROJECT = 'health-project';
 const LOCATION = 'us-central1';
@@ -86,5 +87,15 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       const res = await request(app.getHttpServer()).get('/health').expect(503);
       expect(res.body.error.jobs).toEqual({ status: 'down', store: { status: 'up' }, cloudTasks: { status: 'down', error: expect.stringMatching(/UNAVAILABLE|ECONNREFUSED|No connection/i) } });
     });
+  });
+
+  it('the example app: GET /health/ready answers the indicator without terminus (200 up)', async () => {
+    const catchup = await bootCatchUp({ adapter });
+    try {
+      const res = await request(catchup.app.getHttpServer()).get('/health/ready').expect(200);
+      expect(res.body).toEqual({ status: 'up', store: { status: 'up' }, cloudTasks: { status: 'up' } });
+    } finally {
+      await catchup.close();
+    }
   });
 });
