@@ -13,6 +13,9 @@ import { CLOUD_TASKS_CLIENT } from '../cloud-tasks.tokens.js';
 import { JobQueueService } from '../queue/job-queue.service.js';
 import { FakeCloudTasksClient } from '../testing/fake-cloud-tasks-client.js';
 import { compileTestModule, InlineTransport, queueConfig, scriptedHandler, type ScriptedProcessor } from '../testing/index.js';
+import { JobDelivery } from '../delivery/job-delivery.js';
+import { Outcomes } from '../delivery/job-outcome.js';
+import type { RegisteredJobHandler } from '../handlers/job-handler.registry.js';
 import { JobTelemetry } from './job-telemetry.js';
 import { OPENTELEMETRY_API } from './opentelemetry-api.js';
 
@@ -139,6 +142,21 @@ describe('JobTelemetry', () => {
       expect(consumer.spanContext().traceId).toBe(producer.spanContext().traceId);
       expect(consumer.parentSpanContext?.spanId).toBe(producer.spanContext().spanId);
       expect(consumer.attributes['messaging.gcp_cloud_tasks.outcome']).toBe('completed');
+    });
+
+    it('with a span already active at delivery (an HTTP server span of the app\'s instrumentation): it is the parent, the producer is the link', async () => {
+      await boot();
+      const producerSpanId = '00f067aa0ba902b7';
+      const delivery = new JobDelivery(undefined, undefined, {});
+      const handler = { jobName: 'ping' } as RegisteredJobHandler;
+      delivery.set('route', { handler, queueName: 'ping-queue', taskName: 't1', retryCount: 2, executionCount: 2, carrier: { traceparent: `00-4bf92f3577b34da6a3ce929d0e0e4736-${producerSpanId}-01` } });
+      const server = trace.getTracer('test-http').startSpan('POST /api/jobs/ping', { kind: SpanKind.SERVER });
+      await context.with(trace.setSpan(context.active(), server), () => moduleRef!.get(JobTelemetry).traceDelivery(delivery, async () => Outcomes.success(null)));
+      server.end();
+      const consumer = spans.getFinishedSpans().find((s) => s.kind === SpanKind.CONSUMER)!;
+      expect(consumer.parentSpanContext?.spanId).toBe(server.spanContext().spanId);
+      expect(consumer.links.map((l) => [l.context.traceId, l.context.spanId])).toEqual([['4bf92f3577b34da6a3ce929d0e0e4736', producerSpanId]]);
+      expect(consumer.attributes['messaging.gcp_cloud_tasks.message.delivery_attempt']).toBe(3);
     });
 
     it('store unreachable with failMode open: the run is counted unclaimed, and every failed store call by operation', async () => {
