@@ -34,3 +34,4 @@ export {
   InjectIdempotencyStore,
   CLOUD_TASKS_CLIENT,
 } from './cloud-tasks.tokens.js';
+export * from './dashboard/index.js';
