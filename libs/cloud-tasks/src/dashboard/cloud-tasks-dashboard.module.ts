@@ -6,7 +6,7 @@ import { CloudTasksClientHost } from '../queue/cloud-tasks-client.host.js';
 import { JobQueueService } from '../queue/job-queue.service.js';
 import { JobTransports } from '../transport/job-transports.js';
 import { systemClock } from '../utils/clock.js';
-import { DashboardAccessGuard } from './dashboard-access.guard.js';
+import { DashboardAccess } from './dashboard-access.guard.js';
 import { createDashboardController } from './dashboard.controller.js';
 import { DashboardCsrf } from './dashboard-csrf.js';
 import { DashboardFeed } from './dashboard.feed.js';
@@ -38,7 +38,7 @@ const providers: Provider[] = [
   },
   { provide: DashboardCsrf, inject: [RESOLVED_DASHBOARD_OPTIONS], useFactory: (options: ResolvedDashboardOptions) => new DashboardCsrf(options.csrfSecret) },
   DashboardFeed,
-  DashboardAccessGuard,
+  DashboardAccess,
   DashboardPages,
 ];
 

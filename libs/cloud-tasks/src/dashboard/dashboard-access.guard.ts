@@ -29,12 +29,12 @@ interface DashboardRequest {
 }
 
 /**
- * The dashboard's access check, on every route of it. Outside local mode it refuses to boot unless the app configured
+ * The dashboard's access check, used by every route of it through {@link DashboardAccessGuard}. Outside local mode it refuses to boot unless the app configured
  * one: identities verified from a Google-signed token (401 without a valid one, 403 for someone not allowed), a guard
  * of the app's (false → 403), or both. In local mode with neither, the dashboard is open and says so.
  */
 @Injectable()
-export class DashboardAccessGuard implements CanActivate, OnModuleInit {
+export class DashboardAccess implements OnModuleInit {
   private readonly logger = new Logger('CloudTasksDashboard');
   private readonly notes = new WeakMap<object, AccessNote>();
   private appGuard?: CanActivate;
@@ -61,7 +61,7 @@ export class DashboardAccessGuard implements CanActivate, OnModuleInit {
     if (!guard && !identities) this.logger.warn(`the jobs dashboard at /${path} is open: local mode (${this.mode.via ?? 'emulator'}), no access check configured`);
   }
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  async check(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<DashboardRequest>();
     let note: AccessNote = { kind: 'open', via: this.mode.via ?? 'emulator' };
     if (this.verifier) {
@@ -85,7 +85,7 @@ export class DashboardAccessGuard implements CanActivate, OnModuleInit {
     return true;
   }
 
-  /** How the request got in (set by {@link canActivate}). */
+  /** How the request got in (set by {@link check}). */
   noteOf(request: object): AccessNote {
     return this.notes.get(request) ?? { kind: 'open', via: this.mode.via ?? 'emulator' };
   }
@@ -102,5 +102,15 @@ export class DashboardAccessGuard implements CanActivate, OnModuleInit {
     if (rejection.status === 403) return new ForbiddenException(rejection.message);
     if (rejection.status === 503) return new ServiceUnavailableException(rejection.message);
     return new UnauthorizedException(rejection.message);
+  }
+}
+
+/** The guard on the dashboard's routes (an injectable of the controller); the state lives in {@link DashboardAccess}. */
+@Injectable()
+export class DashboardAccessGuard implements CanActivate {
+  constructor(private readonly access: DashboardAccess) {}
+
+  canActivate(context: ExecutionContext): Promise<boolean> {
+    return this.access.check(context);
   }
 }

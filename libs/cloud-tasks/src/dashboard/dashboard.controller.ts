@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { DeadLetterService } from '../dead-letter/dead-letter.service.js';
 import { CSRF_FIELD } from './dashboard.constants.js';
 import { DashboardCsrf } from './dashboard-csrf.js';
-import { DashboardAccessGuard } from './dashboard-access.guard.js';
+import { DashboardAccess, DashboardAccessGuard } from './dashboard-access.guard.js';
 import { DASHBOARD_CSRF_REFUSED } from './dashboard.messages.js';
 import { DashboardPages } from './dashboard.pages.js';
 import { DASHBOARD_CSP, type PageFrame } from './dashboard.view.js';
@@ -37,7 +37,7 @@ export function createDashboardController(): Type {
     constructor(
       private readonly pages: DashboardPages,
       private readonly deadLetters: DeadLetterService,
-      private readonly access: DashboardAccessGuard,
+      private readonly access: DashboardAccess,
       private readonly csrf: DashboardCsrf,
       @Inject(HttpAdapterHost) private readonly host: HttpAdapterHost,
     ) {}

@@ -38,7 +38,7 @@ const STYLE = `
 :root{color-scheme:light;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328;background:#f6f8fa}
 body{margin:0}header{background:#24292f;color:#fff;padding:12px 24px;display:flex;gap:16px;align-items:baseline;flex-wrap:wrap}
 header h1{font-size:18px;margin:0}header a{color:#fff}header .where{opacity:.75;font-size:12px}
-main{padding:16px 24px;max-width:1400px}section{background:#fff;border:1px solid #d0d7de;border-radius:6px;margin:0 0 16px;padding:0 0 8px}
+main{padding:16px 24px;max-width:1600px}section{background:#fff;border:1px solid #d0d7de;border-radius:6px;margin:0 0 16px;padding:0 0 8px;overflow-x:auto}
 h2{font-size:15px;margin:0;padding:10px 12px;border-bottom:1px solid #d0d7de;display:flex;gap:8px;align-items:baseline}
 h2 small{font-weight:normal;color:#57606a}table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:5px 12px;border-bottom:1px solid #eaeef2;vertical-align:top;white-space:nowrap}

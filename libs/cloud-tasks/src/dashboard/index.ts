@@ -1,5 +1,4 @@
 export { CloudTasksDashboardModule } from './cloud-tasks-dashboard.module.js';
 export type { CloudTasksDashboardOptions, DashboardAccessOptions, DashboardIdentityOptions } from './dashboard-options.interface.js';
-export { DashboardAccessGuard } from './dashboard-access.guard.js';
 export type { DashboardIdentity } from './dashboard-identity.verifier.js';
 export { IAP_ASSERTION_HEADER } from './dashboard.constants.js';
