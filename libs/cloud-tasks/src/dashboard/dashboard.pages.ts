@@ -3,7 +3,7 @@ import { InjectResolvedOptions } from '../cloud-tasks.tokens.js';
 import { DeadLetterService } from '../dead-letter/dead-letter.service.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 import { DEAD_LETTERS_SHOWN } from './dashboard.constants.js';
-import { renderDeadLetter, renderOverview, type OverviewModel, type PageFrame } from './dashboard.view.js';
+import { renderDeadLetter, renderOverview, type OverviewModel, type PageFrame, type ScheduleRow } from './dashboard.view.js';
 import { DeliveryHistory } from './delivery-history.js';
 import { QueueStateReader } from './queue-state.reader.js';
 
@@ -27,6 +27,7 @@ export class DashboardPages {
     const model: OverviewModel = {
       ...frame,
       queues,
+      schedules: this.schedules(),
       stats: this.history.stats(Object.keys(this.options.queues).sort()),
       recent: this.history.recent(),
       deadLetters,
@@ -38,6 +39,15 @@ export class DashboardPages {
   async deadLetter(id: string, frame: PageFrame): Promise<string | undefined> {
     const deadLetter = await this.deadLetters.get(id);
     return deadLetter ? renderDeadLetter({ ...frame, deadLetter }) : undefined;
+  }
+
+  /**
+   * The module's schedules, when its options have them (`schedules`), without their data. NOTE: read structurally, so
+   * the page lists them in any version of the options that carries them and shows nothing in one that does not.
+   */
+  private schedules(): ScheduleRow[] | undefined {
+    const { schedules } = this.options as ResolvedCloudTasksOptions & { schedules?: readonly ScheduleRow[] };
+    return schedules?.map(({ id, job, cron, timeZone, paused }) => ({ id, job, cron, timeZone, paused: Boolean(paused) }));
   }
 
   private async listDeadLetters(): Promise<OverviewModel['deadLetters']> {

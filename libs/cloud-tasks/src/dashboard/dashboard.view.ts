@@ -23,8 +23,19 @@ export interface PageFrame {
   notice?: string;
 }
 
+/** A schedule as the page shows it (never its data). */
+export interface ScheduleRow {
+  id: string;
+  job: string;
+  cron: string;
+  timeZone: string;
+  paused: boolean;
+}
+
 export interface OverviewModel extends PageFrame {
   queues: QueueRow[];
+  /** The `schedules` of the module's options, when it has any. */
+  schedules?: ScheduleRow[];
   stats: JobStats[];
   recent: DeliveryEntry[];
   deadLetters: { items: DeadLetterView[]; more: boolean; unavailable?: string };
@@ -59,7 +70,7 @@ export const DASHBOARD_CSP = `default-src 'none'; style-src 'sha256-${createHash
 
 export function renderOverview(model: OverviewModel): string {
   const content = html`
-    ${queuesSection(model)} ${statsSection(model.stats)} ${deadLettersSection(model)} ${recentSection(model)}`;
+    ${queuesSection(model)} ${model.schedules?.length ? schedulesSection(model.schedules) : ''} ${statsSection(model.stats)} ${deadLettersSection(model)} ${recentSection(model)}`;
   return layout(model, 'Jobs', content);
 }
 
@@ -125,6 +136,15 @@ function queuesSection(model: OverviewModel): SafeHtml {
     <table><thead><tr><th>Queue</th><th>Job</th><th>State</th><th class="num">Tasks</th><th class="num">Retrying</th><th>Oldest task</th>
     <th class="num">Max attempts</th><th>Backoff</th><th class="num">Dispatch/s</th><th class="num">Concurrent</th><th class="num">Deadline</th><th></th></tr></thead>
     <tbody>${rows}</tbody></table></section>`;
+}
+
+function schedulesSection(schedules: ScheduleRow[]): SafeHtml {
+  const rows = schedules.map(
+    (s) => html`<tr data-schedule="${s.id}"><td>${s.id}</td><td>${s.job}</td><td><code>${s.cron}</code></td><td>${s.timeZone}</td>
+      <td><span class="badge ${s.paused ? 'PAUSED' : 'RUNNING'}">${s.paused ? 'paused' : 'enabled'}</span></td></tr>`,
+  );
+  return html`<section id="schedules"><h2>Schedules <small>${schedules.length} configured · Cloud Scheduler fires each into its job's queue</small></h2>
+    <table><thead><tr><th>Schedule</th><th>Job</th><th>Cron</th><th>Time zone</th><th>State</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 function statsSection(stats: JobStats[]): SafeHtml {
