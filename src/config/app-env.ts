@@ -119,6 +119,10 @@ export function loadAppEnv(source: NodeJS.ProcessEnv = process.env): AppEnv {
   // NOTE: open in local mode; elsewhere CloudTasksDashboardModule refuses to boot without JOBS_DASHBOARD_ALLOW + an audience.
   const dashboard = oneOf('JOBS_DASHBOARD', ['true', 'false'] as const);
   env.JOBS_DASHBOARD = dashboard === undefined ? isLocalMode(env) : dashboard === 'true';
+  const audience = env.JOBS_DASHBOARD_IAP_AUDIENCE || env.JOBS_DASHBOARD_OIDC_AUDIENCE;
+  if (Boolean(env.JOBS_DASHBOARD_ALLOW?.length) !== Boolean(audience)) {
+    problems.push('JOBS_DASHBOARD_ALLOW goes with JOBS_DASHBOARD_IAP_AUDIENCE or JOBS_DASHBOARD_OIDC_AUDIENCE: the emails are checked against a token issued for that audience');
+  }
   // NOTE: development endpoints enqueue without authentication: only where the jobs go to an emulator (local mode).
   const devEndpoints = oneOf('ENABLE_DEV_ENDPOINTS', ['true', 'false'] as const);
   env.ENABLE_DEV_ENDPOINTS = devEndpoints === undefined ? isLocalMode(env) : devEndpoints === 'true';

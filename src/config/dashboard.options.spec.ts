@@ -28,7 +28,9 @@ describe('the example\'s jobs dashboard settings', () => {
     });
   });
 
-  it('leaves the access check out without an audience, so the module refuses to boot outside local mode', () => {
-    expect(dashboardOptions(loadAppEnv({ ...gcp, NODE_ENV: 'production', JOBS_DASHBOARD: 'true', JOBS_DASHBOARD_ALLOW: 'ops@example.com' }))).toEqual({});
+  it('refuses an allow-list without an audience, and an audience without an allow-list', () => {
+    const message = /JOBS_DASHBOARD_ALLOW goes with JOBS_DASHBOARD_IAP_AUDIENCE or JOBS_DASHBOARD_OIDC_AUDIENCE/;
+    expect(() => loadAppEnv({ ...gcp, JOBS_DASHBOARD: 'true', JOBS_DASHBOARD_ALLOW: 'ops@example.com' })).toThrow(message);
+    expect(() => loadAppEnv({ ...gcp, JOBS_DASHBOARD: 'true', JOBS_DASHBOARD_OIDC_AUDIENCE: 'x' })).toThrow(message);
   });
 });
