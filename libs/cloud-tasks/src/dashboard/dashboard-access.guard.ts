@@ -18,7 +18,7 @@ import { DashboardConfigError } from '../errors/dashboard-config.error.js';
 import { TokenRejection } from '../errors/token-rejection.error.js';
 import { CLOUD_TASKS_LOCAL_MODE, type LocalMode } from '../options/local-mode.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
-import { DASHBOARD_GUARD_NOT_A_GUARD, DASHBOARD_GUARD_REFUSED, DASHBOARD_WITHOUT_ACCESS } from './dashboard.messages.js';
+import { DASHBOARD_CLOUD_RUN_IAM_WARNING, DASHBOARD_GUARD_NOT_A_GUARD, DASHBOARD_GUARD_REFUSED, DASHBOARD_WITHOUT_ACCESS } from './dashboard.messages.js';
 import type { AccessNote } from './dashboard.view.js';
 import { DashboardIdentityVerifier } from './dashboard-identity.verifier.js';
 import { RESOLVED_DASHBOARD_OPTIONS, type ResolvedDashboardOptions } from './resolved-dashboard-options.js';
@@ -58,6 +58,7 @@ export class DashboardAccess implements OnModuleInit {
       this.appGuard = instance as CanActivate;
     }
     if (identities) this.verifier = new DashboardIdentityVerifier(identities, this.core);
+    if (identities?.oidc?.mode === 'cloud-run-iam') this.logger.warn(DASHBOARD_CLOUD_RUN_IAM_WARNING);
     if (!guard && !identities) this.logger.warn(`the jobs dashboard at /${path} is open: local mode (${this.mode.via ?? 'emulator'}), no access check configured`);
   }
 

@@ -71,6 +71,14 @@ describe('DashboardIdentityVerifier', () => {
     expect(await refusal(verifier.verify({ [IAP_ASSERTION_HEADER]: token() }))).toEqual({ status: 401, message });
   });
 
+  it("accepts a token Cloud Run verified (signature removed) only in the oidc option's cloud-run-iam mode", async () => {
+    const [header, claims] = idToken().split('.');
+    const placeholder = `${header}.${claims}.SIGNATURE_REMOVED_BY_GOOGLE`;
+    expect(await refusal(verifier.verify({ authorization: `Bearer ${placeholder}` }))).toMatchObject({ status: 401, message: expect.stringContaining('signature was removed') });
+    const behindIam = new DashboardIdentityVerifier({ allow: ['ops@example.com'], oidc: { audience: OIDC_AUDIENCE, mode: 'cloud-run-iam', certsUrl: `${base}/certs` } }, resolveCloudTasksOptions(testOptions()));
+    await expect(behindIam.verify({ 'x-serverless-authorization': `Bearer ${placeholder}` })).resolves.toEqual({ email: 'ops@example.com', via: 'oidc' });
+  });
+
   it('refuses a request without a token, a forged ID token, and one for another audience (401)', async () => {
     expect(await refusal(verifier.verify({}))).toMatchObject({ status: 401, message: expect.stringContaining(IAP_ASSERTION_HEADER) });
     expect(await refusal(verifier.verify({ authorization: `Bearer ${idToken().slice(0, -4)}AAAA` }))).toMatchObject({ status: 401 });

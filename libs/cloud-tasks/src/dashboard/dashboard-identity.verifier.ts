@@ -43,10 +43,10 @@ export class DashboardIdentityVerifier {
     this.allow = new Set(identities.allow);
     if (identities.iap) this.iap = new IapAssertionVerifier(identities.iap.audience, identities.iap.certsUrl);
     if (identities.oidc) {
-      const { audience, issuers, certsUrl } = identities.oidc;
+      const { audience, issuers, certsUrl, mode } = identities.oidc;
       this.oidc = new DashboardOidcVerifier({
         ...options,
-        auth: { ...options.auth, mode: 'verify-signature', audience, allowedServiceAccounts: identities.allow, issuers: issuers ?? GOOGLE_ISSUERS, certsUrl },
+        auth: { ...options.auth, mode: mode ?? 'verify-signature', audience, allowedServiceAccounts: identities.allow, issuers: issuers ?? GOOGLE_ISSUERS, certsUrl },
       });
     }
   }

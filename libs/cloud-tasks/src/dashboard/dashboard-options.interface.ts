@@ -23,6 +23,12 @@ export interface DashboardIdentityOptions {
    */
   oidc?: {
     audience: string;
+    /**
+     * `'verify-signature'` (default) verifies every token's signature. `'cloud-run-iam'` also accepts a token whose
+     * signature Cloud Run replaced with `SIGNATURE_REMOVED_BY_GOOGLE` after verifying it at its front door, judged on
+     * its claims: only safe when the service allows no unauthenticated invocations (no `allUsers` invoker).
+     */
+    mode?: 'verify-signature' | 'cloud-run-iam';
     /** Accepted `iss` values. Default Google's (`https://accounts.google.com`, `accounts.google.com`). */
     issuers?: string[];
     /** Where the signing certs are fetched (PEM map). Default Google's. */

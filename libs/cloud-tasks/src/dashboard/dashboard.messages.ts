@@ -37,3 +37,6 @@ export const DASHBOARD_TOKEN_MISSING = (headers: string) => `Jobs dashboard: no 
 export const DASHBOARD_IDENTITY_NOT_ALLOWED = (email: string) => `Identity ${email} is not allowed on the jobs dashboard.`;
 
 export const DASHBOARD_GUARD_REFUSED = 'The access check of the jobs dashboard refused this request.';
+
+export const DASHBOARD_CLOUD_RUN_IAM_WARNING =
+  'Jobs dashboard access.identities.oidc.mode "cloud-run-iam": tokens whose signature Cloud Run replaced with SIGNATURE_REMOVED_BY_GOOGLE are accepted on their claims. This is only safe when the service does not allow unauthenticated invocations (no allUsers run.invoker binding).';

@@ -19,7 +19,7 @@ export interface ResolvedDashboardOptions {
   identities?: {
     allow: string[];
     iap?: { audience: string; certsUrl: string };
-    oidc?: { audience: string; issuers?: string[]; certsUrl?: string };
+    oidc?: { audience: string; mode?: 'verify-signature' | 'cloud-run-iam'; issuers?: string[]; certsUrl?: string };
   };
   recentDeliveries: number;
   statsWindow: number;
