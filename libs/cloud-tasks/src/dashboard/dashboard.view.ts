@@ -54,7 +54,7 @@ h2{font-size:15px;margin:0;padding:10px 12px;border-bottom:1px solid #d0d7de;dis
 h2 small{font-weight:normal;color:#57606a}table{border-collapse:collapse;width:100%}
 th,td{text-align:left;padding:5px 12px;border-bottom:1px solid #eaeef2;vertical-align:top;white-space:nowrap}
 td.wrap{white-space:normal;word-break:break-word;max-width:480px}th{font-size:12px;color:#57606a;font-weight:600;background:#f6f8fa}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#57606a}.empty{padding:10px 12px;color:#57606a}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}.muted{color:#57606a}.empty{padding:10px 12px;color:#57606a}.reason{font-size:12px;max-width:320px;white-space:normal;word-break:break-word}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;font-size:12px;font-weight:600;background:#eaeef2}
 .completed,.RUNNING{background:#dafbe1;color:#1a7f37}.dead,.DISABLED{background:#ffebe9;color:#cf222e}
 .retried,.PAUSED{background:#fff8c5;color:#9a6700}.duplicate{background:#ddf4ff;color:#0969da}
@@ -118,24 +118,33 @@ function queuesSection(model: OverviewModel): SafeHtml {
     const r = q.config.retryConfig;
     const rate = q.config.rateLimits;
     const live = q.live;
+    const state = live
+      ? html`<span class="badge ${live.state}">${live.state}</span>`
+      : q.transport === 'cloud-tasks'
+        ? html`<span class="muted">unavailable</span><div class="muted reason">${q.unavailable ?? ''}</div>`
+        : html`<span class="muted">on ${q.transport}</span>`;
+    const oldest = live?.oldestCreatedAt;
     return html`<tr data-queue="${q.queueId}">
-      <td>${q.queueId}</td><td>${q.jobName}</td>
-      <td>${live ? html`<span class="badge ${live.state}">${live.state}</span>` : html`<span class="muted" title="${q.unavailable ?? ''}">${q.transport === 'cloud-tasks' ? 'unavailable' : q.transport}</span>`}</td>
+      <td>${q.queueId}</td><td>${q.jobName}</td><td>${state}</td>
       <td class="num tasks">${live ? `${live.tasks}${live.more ? '+' : ''}` : '—'}</td>
       <td class="num">${live ? live.retrying : '—'}</td>
-      <td>${live?.oldestCreatedAt !== undefined ? html`${age(model.now - live.oldestCreatedAt)} <span class="muted">(${time(live.oldestCreatedAt)})</span>` : '—'}</td>
+      <td>${oldest === undefined ? '—' : oldest <= model.now ? html`${age(model.now - oldest)} <span class="muted">(${time(oldest)})</span>` : time(oldest)}</td>
       <td class="num">${r.maxAttempts === -1 ? '∞' : r.maxAttempts}</td>
       <td>${r.minBackoff} → ${r.maxBackoff}, ×2 ${r.maxDoublings}×${r.maxRetryDuration ? `, ≤ ${r.maxRetryDuration}` : ''}</td>
-      <td class="num">${rate?.maxDispatchesPerSecond ?? 'default'}</td>
-      <td class="num">${rate?.maxConcurrentDispatches ?? 'default'}</td>
+      <td>${rateLimits(rate)}</td>
       <td class="num">${q.config.dispatchDeadline !== undefined ? `${q.config.dispatchDeadline}s` : 'default'}</td>
-      ${q.unavailable && q.transport === 'cloud-tasks' ? html`<td class="wrap muted">${q.unavailable}</td>` : html`<td></td>`}
     </tr>`;
   });
   return html`<section id="queues"><h2>Queues <small>${model.queues.length} configured · live state from Cloud Tasks</small></h2>
     <table><thead><tr><th>Queue</th><th>Job</th><th>State</th><th class="num">Tasks</th><th class="num">Retrying</th><th>Oldest task</th>
-    <th class="num">Max attempts</th><th>Backoff</th><th class="num">Dispatch/s</th><th class="num">Concurrent</th><th class="num">Deadline</th><th></th></tr></thead>
+    <th class="num">Max attempts</th><th>Backoff</th><th>Rate limits</th><th class="num">Deadline</th></tr></thead>
     <tbody>${rows}</tbody></table></section>`;
+}
+
+/** `20/s, 5 concurrent`, one of them, or `default` (Cloud Tasks' 500/s and 1000). */
+function rateLimits(rate: QueueRow['config']['rateLimits']): string {
+  const parts = [rate?.maxDispatchesPerSecond !== undefined ? `${rate.maxDispatchesPerSecond}/s` : '', rate?.maxConcurrentDispatches !== undefined ? `${rate.maxConcurrentDispatches} concurrent` : ''];
+  return parts.filter(Boolean).join(', ') || 'default';
 }
 
 function schedulesSection(schedules: ScheduleRow[]): SafeHtml {
