@@ -6,7 +6,7 @@ import { CloudTasksClientHost } from '../queue/cloud-tasks-client.host.js';
 import { JobQueueService } from '../queue/job-queue.service.js';
 import { JobTransports } from '../transport/job-transports.js';
 import { systemClock } from '../utils/clock.js';
-import { DashboardAccess } from './dashboard-access.guard.js';
+import { DashboardAccess } from './dashboard-access.js';
 import { createDashboardController } from './dashboard.controller.js';
 import { DashboardCsrf } from './dashboard-csrf.js';
 import { DashboardFeed } from './dashboard.feed.js';
