@@ -149,6 +149,7 @@ describe.each(HTTP_ADAPTERS)('jobs dashboard on %s', (adapter) => {
   describe('outside local mode (real Cloud Tasks settings; the client talks to the emulator)', () => {
     const AUDIENCE = 'catchup-dashboard';
     const OPS = 'ops@catchup.test';
+    const ONCALL = 'oncall@catchup.test';
     let catchup: CatchUpApp;
     const idToken = (email: string) => emulator.signToken({ iss: 'https://accounts.google.com', aud: AUDIENCE, sub: email, email, email_verified: true });
 
@@ -164,7 +165,7 @@ describe.each(HTTP_ADAPTERS)('jobs dashboard on %s', (adapter) => {
       catchup = await bootCatchUp({
         adapter,
         emulator,
-        env: nonLocalEnv({ JOBS_DASHBOARD_ALLOW: [OPS], JOBS_DASHBOARD_OIDC_AUDIENCE: AUDIENCE, JOBS_DASHBOARD_OIDC_CERTS_URL: emulator.certsUrl }),
+        env: nonLocalEnv({ JOBS_DASHBOARD_ALLOW: [OPS, ONCALL], JOBS_DASHBOARD_OIDC_AUDIENCE: AUDIENCE, JOBS_DASHBOARD_OIDC_CERTS_URL: emulator.certsUrl }),
         override: (builder) => builder.overrideProvider(CLOUD_TASKS_CLIENT).useValue(createEmulatorClient(emulator.grpcAddress)),
       });
     });
@@ -195,6 +196,33 @@ describe.each(HTTP_ADAPTERS)('jobs dashboard on %s', (adapter) => {
         expect(await page.locator('#access').textContent()).toContain(`Signed in as ${OPS}`);
         expect(await page.locator('#queues tbody tr').count()).toBe(11);
         expect(await page.locator('#queues tr[data-queue="calendar-sync-queue"] .badge').textContent()).toBe('RUNNING');
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('an allowed identity retries a dead job from the page; its form token is worth nothing to another identity', async () => {
+      catchup.app.get(FakeGoogleApi).failNext('u1', 3, 'transient');
+      const dead = await catchup.app.get(JobQueueService).add('token-refresh', { userId: 'u1', force: true });
+      await emulator.waitForTask(dead.taskName, { timeoutMs: 20_000 });
+      const context = await browser.newContext({ extraHTTPHeaders: { authorization: `Bearer ${idToken(OPS)}` } });
+      try {
+        const page = await context.newPage();
+        await page.goto(`${catchup.url}/_jobs`);
+        const row = page.locator('#dead-letters tr[data-job="token-refresh"]');
+        const id = (await row.getAttribute('data-dead-letter'))!;
+        const token = (await row.locator('input[name="csrf"]').first().getAttribute('value'))!;
+        // The same cookie and form token, sent as another allowed identity: the token was issued to OPS only.
+        const other = await context.request.post(`${catchup.url}/_jobs/dead-letters/${id}/retry`, { form: { csrf: token }, headers: { authorization: `Bearer ${idToken(ONCALL)}` }, maxRedirects: 0 });
+        expect(other.status()).toBe(403);
+        expect(((await other.json()) as { message: string }).message).toBe(DASHBOARD_CSRF_REFUSED);
+
+        await row.locator('button[name="retry"]').click();
+        await page.waitForURL(`**/_jobs/dead-letters/${id}?done=retried`);
+        const record = await catchup.app.get(DeadLetterService).get(id);
+        expect((await emulator.waitForTask(record!.retriedAs!, { timeoutMs: 20_000 })).outcome).toBe('succeeded');
+        await page.goto(`${catchup.url}/_jobs`);
+        expect(await page.locator(`#recent tr[data-task="${shortName(record!.retriedAs!)}"]`).getAttribute('data-outcome')).toBe('completed');
       } finally {
         await context.close();
       }
