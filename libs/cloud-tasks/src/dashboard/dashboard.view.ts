@@ -65,6 +65,8 @@ button.danger{color:#cf222e}pre{margin:0;padding:12px;background:#f6f8fa;overflo
 p.actions{padding:0 12px}dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0;padding:12px}dt{color:#57606a}dd{margin:0;word-break:break-word}
 `;
 
+const STYLE_SAFE = new SafeHtml(STYLE);
+
 /** The Content-Security-Policy of every page: no script at all, only this inline style, forms to this origin. */
 export const DASHBOARD_CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
 
@@ -104,7 +106,6 @@ function layout(frame: PageFrame, title: string, content: SafeHtml): string {
 <main>${banner(frame.access)}${frame.notice ? html`<div class="banner notice" role="status">${frame.notice}</div>` : ''}${content}</main></body></html>`}`;
 }
 
-const STYLE_SAFE = new SafeHtml(STYLE);
 
 function banner(access: AccessNote): SafeHtml {
   if (access.kind === 'open')
