@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { Injectable, Module, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { request as httpRequest } from 'node:http';
 import { of } from 'rxjs';
 import { DeadLetterService } from '../dead-letter/dead-letter.service.js';
 import { DashboardConfigError } from '../errors/dashboard-config.error.js';
@@ -87,6 +88,25 @@ describe.each(HTTP_ADAPTERS)('CloudTasksDashboardModule on %s', (adapter) => {
   it('behind a guard instance answering an Observable', async () => {
     test = await createTestApp({ adapter, ...realCloudTasks([CloudTasksDashboardModule.forRoot({ access: { guard: { canActivate: () => of(false) } } })]) });
     expect((await fetch(`${test.url}/_jobs`)).status).toBe(403);
+  });
+
+  it('puts no host of the request target in links, forms or the cookie (absolute-form request)', async () => {
+    test = await createTestApp({ adapter, imports: [CloudTasksDashboardModule.forRoot({})] });
+    const dead = await test.app.get(DeadLetterService).record({ jobName: 'ping', queue: 'ping-queue', taskName: 't1', idempotencyKey: 'k', payload: {}, error: 'x', reason: 'permanent', attempts: 1 });
+    const { port } = new URL(test.url);
+    const { status, cookie, body } = await new Promise<{ status?: number; cookie?: string[]; body: string }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: 'http://evil.test/_jobs', headers: { host: 'evil.test' } }, (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode, cookie: res.headers['set-cookie'], body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toBe(200);
+    expect(body).not.toContain('evil.test');
+    expect(body).toContain(`action="/_jobs/dead-letters/${dead.id}/retry"`);
+    expect(cookie?.[0]).toContain('Path=/_jobs;');
   });
 
   it('under a global prefix and a path of its own, links, forms and the CSRF cookie follow the path the browser used', async () => {

@@ -108,7 +108,8 @@ export function createDashboardController(): Type {
  * route (`segments` = 0 for the overview, 2 for `dead-letters/:id`, 3 for its actions), which the router matched.
  */
 function baseOf(request: PageRequest, segments: number): string {
-  const path = (request.originalUrl ?? request.url).split('?')[0].replace(/\/+$/, '');
+  // NOTE: only the path: a request-target in absolute form (`POST http://host/…`) must not put a host in links or redirects.
+  const path = new URL(request.originalUrl ?? request.url, 'http://dashboard.invalid').pathname.replace(/\/+$/, '');
   return segments === 0 ? path : path.split('/').slice(0, -segments).join('/');
 }
 
