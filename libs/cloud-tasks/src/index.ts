@@ -44,3 +44,4 @@ export {
 } from './health/cloud-tasks.health-indicator.js';
 export { TELEMETRY_SCOPE, MESSAGING_SYSTEM, TelemetryAttributes, TelemetryMetrics, TraceHeaders, type DeliveryOutcome } from './telemetry/telemetry.constants.js';
 export * from './monitoring/index.js';
+export * from './dashboard/index.js';
