@@ -26,6 +26,7 @@ async function bootstrap(): Promise<void> {
   // against Google Cloud the sync is a deploy step (npm run queues:sync), not something every instance does.
   if (isLocalMode(env)) logger.log((await app.get(QueueProvisioner).sync()).scheduleSummary());
   logger.log(`CatchUp listening on :${env.PORT} on ${env.HTTP_ADAPTER} (jobs at POST /api/jobs/:jobName${env.ENABLE_DEV_ENDPOINTS ? ', try POST /dev/jobs/:jobName' : ''})`);
+  if (env.JOBS_DASHBOARD) logger.log(`Jobs dashboard: http://localhost:${env.PORT}/${(env.JOBS_DASHBOARD_PATH ?? '_jobs').replace(/^\/+/, '')}`);
   // NOTE: app.close() runs the shutdown hooks: in-flight requests finish, the Cloud Tasks client closes.
   const shutdown = async () => {
     const server = app.getHttpServer() as import('node:http').Server;

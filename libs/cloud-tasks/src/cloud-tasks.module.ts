@@ -46,6 +46,9 @@ import { ScheduleFires } from './schedules/schedule-fires.js';
 import { ScheduleValidator } from './schedules/schedule.validator.js';
 import { CloudSchedulerClientHost } from './schedules/cloud-scheduler-client.host.js';
 import { ScheduleProvisioner } from './schedules/schedule-provisioner.js';
+import { CloudTasksHealthIndicator } from './health/cloud-tasks.health-indicator.js';
+import { JobTelemetry } from './telemetry/job-telemetry.js';
+import { loadOpenTelemetryApi, OPENTELEMETRY_API } from './telemetry/opentelemetry-api.js';
 
 const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
 
@@ -98,6 +101,9 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
     ScheduleValidator,
     CloudSchedulerClientHost,
     ScheduleProvisioner,
+    { provide: OPENTELEMETRY_API, useFactory: loadOpenTelemetryApi },
+    JobTelemetry,
+    CloudTasksHealthIndicator,
   ],
   exports: [
     JobQueueService,
@@ -114,6 +120,7 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
     InlineTransport,
     JobTransports,
     CloudSchedulerClientHost,
+    CloudTasksHealthIndicator,
   ],
 })
 export class CloudTasksModule extends ConfigurableModuleClass {

@@ -37,3 +37,14 @@ export {
 export { CloudSchedulerHeaders, CLOUD_SCHEDULER_DEFAULTS } from './schedules/schedule.constants.js';
 export { cronProblem, type ResolvedSchedule } from './schedules/schedule.rules.js';
 export { CloudSchedulerClientHost } from './schedules/cloud-scheduler-client.host.js';
+export {
+  CloudTasksHealthIndicator,
+  type CloudTasksDependencyHealth,
+  type CloudTasksHealthOptions,
+  type CloudTasksHealthResult,
+  type CloudTasksHealthState,
+  type CloudTasksHealthStatus,
+} from './health/cloud-tasks.health-indicator.js';
+export { TELEMETRY_SCOPE, MESSAGING_SYSTEM, TelemetryAttributes, TelemetryMetrics, TraceHeaders, type DeliveryOutcome } from './telemetry/telemetry.constants.js';
+export * from './monitoring/index.js';
+export * from './dashboard/index.js';

@@ -6,3 +6,4 @@ export * from './bulk-enqueue.error.js';
 export * from './token-rejection.error.js';
 export * from './dead-letter-store-full.error.js';
 export * from './schedule-config.error.js';
+export * from './dashboard-config.error.js';

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectIdempotencyStore } from '../cloud-tasks.tokens.js';
 import type { JobDelivery } from '../delivery/job-delivery.js';
 import type { IdempotencyStore } from './idempotency-store.interface.js';
+import { JobTelemetry } from '../telemetry/job-telemetry.js';
 
 interface HeldClaim {
   key: string;
@@ -24,7 +25,11 @@ export class ClaimRenewer implements OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private tickMs = 0;
 
-  constructor(@InjectIdempotencyStore() private readonly store: IdempotencyStore) {}
+  private readonly store: IdempotencyStore;
+
+  constructor(@InjectIdempotencyStore() store: IdempotencyStore, telemetry: JobTelemetry) {
+    this.store = telemetry.instrumentStore(store);
+  }
 
   /** Renews `owner`'s claim of `key` (real `leaseMs`) until the returned function is called. */
   hold(key: string, owner: string, leaseMs: number, delivery: JobDelivery): () => void {

@@ -15,6 +15,7 @@ import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 import { JobEventBus } from '../events/job-event-bus.js';
 import type { PreparedJob } from '../transport/job-transport.js';
 import { JobTransports } from '../transport/job-transports.js';
+import { JobTelemetry } from '../telemetry/job-telemetry.js';
 import { jsonProblem } from '../utils/stable-json.js';
 import { contentKey, randomKey, taskIdFor } from './task-id.js';
 
@@ -34,6 +35,7 @@ export class JobQueueService {
     @InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions,
     private readonly transports: JobTransports,
     private readonly events: JobEventBus,
+    private readonly telemetry: JobTelemetry,
   ) {}
 
   /**
@@ -46,8 +48,13 @@ export class JobQueueService {
    * @throws EnqueueError when the transport refuses the job or stays unavailable after retries (`taskMayExist` says
    * whether it may have landed anyway).
    */
-  async add<N extends JobName>(jobName: N, data: JobPayloadOf<N>, options: EnqueueOptions = {}): Promise<EnqueuedJob> {
-    const job = this.prepare(jobName, data, options);
+  add<N extends JobName>(jobName: N, data: JobPayloadOf<N>, options: EnqueueOptions = {}): Promise<EnqueuedJob> {
+    return this.telemetry.traceEnqueue(jobName, this.queueFor(jobName)?.name, (traceHeaders) => this.enqueue(jobName, data, options, traceHeaders));
+  }
+
+  /** Checks, builds and sends one job, with the trace headers of its PRODUCER span. */
+  private async enqueue(jobName: string, data: unknown, options: EnqueueOptions, traceHeaders: Readonly<Record<string, string>>, schedule?: JobEnvelope['schedule']): Promise<EnqueuedJob> {
+    const job = this.prepare(jobName, data, options, traceHeaders, schedule);
     const { duplicate } = await this.transports.for(jobName).send(job);
     const { taskName, idempotencyKey, scheduleTime } = job;
     this.events.emit({ type: duplicate ? 'enqueue-duplicate' : 'enqueued', jobName, queue: job.queue.name, taskName, idempotencyKey });
@@ -60,13 +67,10 @@ export class JobQueueService {
    * `job.schedule`. The job endpoint calls this for Cloud Scheduler fires; call it yourself to fire a schedule from
    * elsewhere.
    */
-  async addScheduled<N extends JobName>(fire: ScheduleFireInfo, jobName: N, data: JobPayloadOf<N>): Promise<EnqueuedJob> {
+  addScheduled<N extends JobName>(fire: ScheduleFireInfo, jobName: N, data: JobPayloadOf<N>): Promise<EnqueuedJob> {
     const scheduleTime = fire.scheduleTime.toISOString();
-    const job = this.prepare(jobName, data, { idempotencyKey: `schedule:${fire.id}:${scheduleTime}` }, { id: fire.id, scheduleTime });
-    const { duplicate } = await this.transports.for(jobName).send(job);
-    const { taskName, idempotencyKey } = job;
-    this.events.emit({ type: duplicate ? 'enqueue-duplicate' : 'enqueued', jobName, queue: job.queue.name, taskName, idempotencyKey });
-    return { taskName, jobName, queue: job.queue.name, idempotencyKey, duplicate };
+    const options: EnqueueOptions = { idempotencyKey: `schedule:${fire.id}:${scheduleTime}` };
+    return this.telemetry.traceEnqueue(jobName, this.queueFor(jobName)?.name, (traceHeaders) => this.enqueue(jobName, data, options, traceHeaders, { id: fire.id, scheduleTime }));
   }
 
   /**
@@ -102,7 +106,7 @@ export class JobQueueService {
     return `projects/${this.options.projectId}/locations/${this.options.location}/queues/${queueId}`;
   }
 
-  private prepare(jobName: string, data: unknown, options: EnqueueOptions, schedule?: JobEnvelope['schedule']): PreparedJob {
+  private prepare(jobName: string, data: unknown, options: EnqueueOptions, traceHeaders: Readonly<Record<string, string>>, schedule?: JobEnvelope['schedule']): PreparedJob {
     const fail = (message: string) => new EnqueueValidationError(message, jobName);
     const queue = this.queueFor(jobName);
     if (!queue) throw fail(UNKNOWN_JOB(jobName, Object.keys(this.options.queues)));
@@ -128,7 +132,7 @@ export class JobQueueService {
     if (shape) throw fail(`Job "${jobName}": its data is beyond the payload limits (${shape.replace(/^Body /, '')}); the endpoint would refuse it. Pass a reference instead, or raise payloadLimits.`);
     const body = Buffer.from(text);
     const url = `${this.options.serviceUrl}/${this.options.handlerPath}/${encodeURIComponent(jobName)}`;
-    const headers = this.headersFor(jobName, body);
+    const headers = { ...this.headersFor(jobName, body), ...traceHeaders };
     const size = body.length + url.length + Object.entries(headers).reduce((sum, [name, value]) => sum + name.length + value.length, 0);
     if (size > this.options.maxTaskBytes) {
       throw fail(`Job "${jobName}": the task is ${size} bytes, over the ${this.options.maxTaskBytes}-byte limit (maxTaskBytes). Store large data elsewhere and pass a reference.`);
@@ -139,7 +143,7 @@ export class JobQueueService {
     return { jobName, queue, envelope, body, headers, idempotencyKey, taskId, taskName, scheduleTime, url };
   }
 
-  /** The task's headers: the content type, and the task signature when signing is on. */
+  /** The task's headers: the content type, and the task signature when signing is on (the trace headers are added). */
   private headersFor(jobName: string, body: Buffer): Record<string, string> {
     const signing = this.options.signing;
     return signing ? { 'Content-Type': 'application/json', [TASK_SIGNATURE_HEADER]: signTask(signing.secrets[0], jobName, body) } : { 'Content-Type': 'application/json' };
