@@ -1,6 +1,22 @@
+import { existsSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { CliUsageError } from '@nest-cloud-tasks/core';
 import { AppEnvError, loadAppEnv, type AppEnv } from '../config/app-env.js';
 import { LOCAL_PROJECT_ID, LOCAL_REGION, LOCAL_SERVICE_ACCOUNT } from '../local-infrastructure.js';
+
+/** Exit codes of the example's own CLIs (the package's `nest-cloud-tasks` uses the same). */
+export const ExitCode = { OK: 0, FAILED: 1, USAGE: 2 } as const;
+
+/** Where a CLI writes (process streams by default; tests pass their own). */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processIo: CliIo = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+};
 
 /** Which Cloud Tasks a CLI talks to, and how it was decided. */
 export interface CliTarget {
@@ -69,3 +85,26 @@ export function resolveCliTarget(source: NodeJS.ProcessEnv, { allowAssumedLocal 
     : { kind: 'assumed-local', env: local, description: `the emulator of a local \`npm start\` (${emulatorHost}), ${parent}` };
 }
 
+/** Loads `.env` from the working directory, as `npm start` does. */
+export function loadDotEnv(): void {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+}
+
+/** True when `moduleUrl` is the script Node was started with. */
+export function isMainModule(moduleUrl: string): boolean {
+  const script = process.argv[1];
+  return Boolean(script) && moduleUrl === pathToFileURL(script).href;
+}
+
+/** The message of an error and of its causes, e.g. `Could not enqueue …: 14 UNAVAILABLE: …` (a cause already quoted is left out). */
+export function causeOf(error: unknown): string {
+  const norm = (text: string) => text.replace(/Resolution note:/g, '').replace(/\s+/g, ' ').trim();
+  const messages: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    const message = norm(current instanceof Error ? current.message : String(current));
+    if (message && !messages.some((m) => m.includes(message.slice(0, 60)))) messages.push(message);
+    current = current instanceof Error ? current.cause : undefined;
+  }
+  return messages.join(': ');
+}

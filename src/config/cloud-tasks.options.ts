@@ -1,5 +1,6 @@
 import { parseTransportRouting, type CloudTasksModuleOptions } from '@nest-cloud-tasks/core';
 import { QUEUE_CONFIGS } from './queue.config.js';
+import { SCHEDULE_CONFIGS } from './schedule.config.js';
 
 /** What the factory reads configuration through: Nest's `ConfigService`, or {@link envReader} over a parsed environment. */
 export interface ConfigReader {
@@ -29,6 +30,7 @@ export function cloudTasksOptionsFactory(config: ConfigReader): CloudTasksModule
     serviceUrl: config.getOrThrow<string>('CLOUD_RUN_URL'),
     serviceAccountEmail: config.getOrThrow<string>('SERVICE_ACCOUNT_EMAIL'),
     queues: QUEUE_CONFIGS,
+    schedules: SCHEDULE_CONFIGS,
     emulatorHost: config.get<string>('CLOUD_TASKS_EMULATOR_HOST'),
     auth: {
       mode: config.get('JOBS_AUTH_MODE') ?? 'verify-signature',

@@ -36,6 +36,20 @@ export {
   InjectIdempotencyStore,
   CLOUD_TASKS_CLIENT,
 } from './cloud-tasks.tokens.js';
+export { CloudSchedulerHeaders, CLOUD_SCHEDULER_DEFAULTS } from './schedules/schedule.constants.js';
+export { cronProblem, type ResolvedSchedule } from './schedules/schedule.rules.js';
+export { CloudSchedulerClientHost } from './schedules/cloud-scheduler-client.host.js';
+export {
+  CloudTasksHealthIndicator,
+  type CloudTasksDependencyHealth,
+  type CloudTasksHealthOptions,
+  type CloudTasksHealthResult,
+  type CloudTasksHealthState,
+  type CloudTasksHealthStatus,
+} from './health/cloud-tasks.health-indicator.js';
+export { TELEMETRY_SCOPE, MESSAGING_SYSTEM, TelemetryAttributes, TelemetryMetrics, TraceHeaders, type DeliveryOutcome } from './telemetry/telemetry.constants.js';
+export * from './monitoring/index.js';
+export * from './dashboard/index.js';
 // Types that appear in public or protected signatures (subclasses, plug-ins, custom stores), exported as types only.
 export type { ResolvedCloudTasksOptions } from './options/resolved-options.js';
 export type { JobOutcome, JobOutcomeKind } from './delivery/job-outcome.js';

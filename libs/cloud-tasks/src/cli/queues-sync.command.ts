@@ -11,15 +11,17 @@ export const QUEUES_SYNC_USAGE = `Usage: nest-cloud-tasks queues:sync [--dry-run
 
 Makes the Cloud Tasks queues match your queue configs: creates missing queues, updates drifted retry and rate
 settings, and prints a field-by-field diff. Fields a config leaves out are held to the Cloud Tasks defaults. Queue
-state (paused/running) is never changed.
+state (paused/running) is never changed. Then the same for the Cloud Scheduler jobs of your schedules, paused or
+resumed to match; --prune deletes only Cloud Scheduler jobs that target your service's job endpoint.
 
   --dry-run   show what would change, change nothing
-  --prune     also delete the location's queues that are not in the configs (never without this flag)
+  --prune     also delete the location's queues (and this service's scheduler jobs) not in the configs
   --json      print the report as JSON instead of the diff
 
 ${CONFIG_USAGE}
 
-Real Cloud Tasks needs Google credentials (Application Default Credentials) with roles/cloudtasks.queueAdmin.
+Real Cloud Tasks needs Google credentials (Application Default Credentials) with roles/cloudtasks.queueAdmin
+(and roles/cloudscheduler.admin for schedules).
 Exit codes: 0 done (or nothing to do), 1 a change or the listing failed, 2 usage or configuration error.`;
 
 /** What a command runs with; everything defaults to the process's. */

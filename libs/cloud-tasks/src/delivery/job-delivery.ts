@@ -4,6 +4,7 @@ import type { JobClaim } from '../idempotency/job-claims.js';
 import type { JobEnvelope } from '../interfaces/job.interface.js';
 import type { JobOutcome } from './job-outcome.js';
 import { DeliveryStateError } from '../errors/delivery-state.error.js';
+import type { ScheduleFire } from '../schedules/schedule-fires.js';
 
 /** Who called the job endpoint: the claims of the verified token (absent in auth mode `none`). */
 export interface JobCaller {
@@ -35,6 +36,8 @@ export interface JobRoute {
   retryReason?: string;
   /** Cloud Trace id from `X-Cloud-Trace-Context`. */
   trace?: string;
+  /** The headers the delivery's trace context is read from (`traceparent`…): the request's, or the task's. */
+  carrier?: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 /** The attempt numbers a delivery runs with: the queue's cap, or the job's own (handler option or envelope). */
@@ -78,6 +81,8 @@ export interface JobDeliverySteps {
   parsed: ParsedDelivery;
   claim: JobClaim;
   outcome: JobOutcome;
+  /** Set instead of `route` on a Cloud Scheduler fire: the schedule and tick whose task the endpoint enqueues. */
+  fire: ScheduleFire;
 }
 
 /**

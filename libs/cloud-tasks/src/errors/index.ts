@@ -5,6 +5,8 @@ export * from './enqueue.error.js';
 export * from './bulk-enqueue.error.js';
 export * from './token-rejection.error.js';
 export * from './dead-letter-store-full.error.js';
+export * from './schedule-config.error.js';
+export * from './dashboard-config.error.js';
 export * from './dead-letter-store.error.js';
 export * from './no-handler.error.js';
 export * from './idempotency-record-format.error.js';

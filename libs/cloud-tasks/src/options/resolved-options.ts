@@ -14,6 +14,7 @@ import type { QueueConfig } from '../interfaces/queue-config.interface.js';
 import { DEFAULT_PAYLOAD_LIMITS, type PayloadLimits } from '../limits/job-limits.js';
 import { bullmqConnectionOf, type BullmqTransportOptions } from '../transport/bullmq-transport.options.js';
 import type { TransportName } from '../transport/job-transport.js';
+import { resolveSchedules, type ResolvedSchedule } from '../schedules/schedule.rules.js';
 import { validateCloudTasksOptions } from './validate-options.js';
 
 /** Options after validation, with every default filled in. */
@@ -23,6 +24,8 @@ export interface ResolvedCloudTasksOptions {
   serviceUrl: string;
   serviceAccountEmail: string;
   queues: Record<string, QueueConfig>;
+  /** Validated schedules with their defaults; `undefined` when the option was left out (the sync then skips Cloud Scheduler). */
+  schedules?: ResolvedSchedule[];
   handlerPath: string;
   emulatorHost?: string;
   auth: {
@@ -56,6 +59,7 @@ export function resolveCloudTasksOptions(options: CloudTasksModuleOptions, env: 
     serviceUrl,
     serviceAccountEmail: options.serviceAccountEmail,
     queues: options.queues,
+    schedules: options.schedules === undefined ? undefined : resolveSchedules(options.schedules, options.queues),
     handlerPath: (options.handlerPath ?? DEFAULT_HANDLER_PATH).replace(/^\/+|\/+$/g, ''),
     emulatorHost,
     auth: {

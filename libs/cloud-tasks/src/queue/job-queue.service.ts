@@ -10,11 +10,13 @@ import { BulkEnqueueError, type BulkItemResult } from '../errors/bulk-enqueue.er
 import { EnqueueValidationError } from '../errors/enqueue.error.js';
 import type { BulkJob, BulkOptions, EnqueuedJob, EnqueueOptions } from '../interfaces/enqueue.interface.js';
 import type { JobEnvelope, JobName, JobPayloadOf } from '../interfaces/job.interface.js';
+import type { ScheduleFireInfo } from '../interfaces/schedule-config.interface.js';
 import type { QueueConfig } from '../interfaces/queue-config.interface.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 import { JobEventBus } from '../events/job-event-bus.js';
 import type { PreparedJob } from '../transport/job-transport.js';
 import { JobTransports } from '../transport/job-transports.js';
+import { JobTelemetry } from '../telemetry/job-telemetry.js';
 import { jsonProblem } from '../utils/stable-json.js';
 import { contentKey, randomKey, taskIdFor } from './task-id.js';
 
@@ -34,6 +36,7 @@ export class JobQueueService {
     @InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions,
     private readonly transports: JobTransports,
     private readonly events: JobEventBus,
+    private readonly telemetry: JobTelemetry,
   ) {}
 
   /**
@@ -46,12 +49,29 @@ export class JobQueueService {
    * @throws EnqueueError when the transport refuses the job or stays unavailable after retries (`taskMayExist` says
    * whether it may have landed anyway).
    */
-  async add<N extends JobName>(jobName: N, data: JobPayloadOf<N>, options: EnqueueOptions = {}): Promise<EnqueuedJob> {
-    const job = this.prepare(jobName, data, options);
+  add<N extends JobName>(jobName: N, data: JobPayloadOf<N>, options: EnqueueOptions = {}): Promise<EnqueuedJob> {
+    return this.telemetry.traceEnqueue(jobName, this.queueFor(jobName)?.name, (traceHeaders) => this.enqueue(jobName, data, options, traceHeaders));
+  }
+
+  /** Checks, builds and sends one job, with the trace headers of its PRODUCER span. */
+  private async enqueue(jobName: string, data: unknown, options: EnqueueOptions, traceHeaders: Readonly<Record<string, string>>, schedule?: JobEnvelope['schedule']): Promise<EnqueuedJob> {
+    const job = this.prepare(jobName, data, options, traceHeaders, schedule);
     const { duplicate } = await this.transports.for(jobName).send(job);
     const { taskName, idempotencyKey, scheduleTime } = job;
     this.events.emit({ type: duplicate ? 'enqueue-duplicate' : 'enqueued', jobName, queue: job.queue.name, taskName, idempotencyKey });
     return { taskName, jobName, queue: job.queue.name, idempotencyKey, scheduleTime, duplicate };
+  }
+
+  /**
+   * Enqueues the job of one schedule fire: its idempotency key (and so its task name) is derived from the schedule id
+   * and the tick, so a fire delivered twice yields one task (`duplicate: true`), and the processor sees the fire in
+   * `job.schedule`. The job endpoint calls this for Cloud Scheduler fires; call it yourself to fire a schedule from
+   * elsewhere.
+   */
+  addScheduled<N extends JobName>(fire: ScheduleFireInfo, jobName: N, data: JobPayloadOf<N>): Promise<EnqueuedJob> {
+    const scheduleTime = fire.scheduleTime.toISOString();
+    const options: EnqueueOptions = { idempotencyKey: `schedule:${fire.id}:${scheduleTime}` };
+    return this.telemetry.traceEnqueue(jobName, this.queueFor(jobName)?.name, (traceHeaders) => this.enqueue(jobName, data, options, traceHeaders, { id: fire.id, scheduleTime }));
   }
 
   /**
@@ -87,7 +107,7 @@ export class JobQueueService {
     return `projects/${this.options.projectId}/locations/${this.options.location}/queues/${queueId}`;
   }
 
-  private prepare(jobName: string, data: unknown, options: EnqueueOptions): PreparedJob {
+  private prepare(jobName: string, data: unknown, options: EnqueueOptions, traceHeaders: Readonly<Record<string, string>>, schedule?: JobEnvelope['schedule']): PreparedJob {
     const fail = (message: string) => new EnqueueValidationError(message, jobName);
     const queue = this.queueFor(jobName);
     if (!queue) throw fail(UNKNOWN_JOB(jobName, Object.keys(this.options.queues)));
@@ -107,12 +127,13 @@ export class JobQueueService {
     const envelope: JobEnvelope = { jobName, data, idempotencyKey, enqueuedAt: new Date().toISOString() };
     if (options.maxAttempts !== undefined) envelope.maxAttempts = options.maxAttempts;
     if (deadline !== undefined) envelope.dispatchDeadline = deadline;
+    if (schedule) envelope.schedule = schedule;
     const text = JSON.stringify(envelope);
     const shape = shapeProblem(text, this.options.payloadLimits);
     if (shape) throw fail(`Job "${jobName}": its data is beyond the payload limits (${shape.replace(/^Body /, '')}); the endpoint would refuse it. Pass a reference instead, or raise payloadLimits.`);
     const body = Buffer.from(text);
     const url = `${this.options.serviceUrl}/${this.options.handlerPath}/${encodeURIComponent(jobName)}`;
-    const headers = this.headersFor(jobName, body);
+    const headers = { ...this.headersFor(jobName, body), ...traceHeaders };
     const size = body.length + url.length + Object.entries(headers).reduce((sum, [name, value]) => sum + name.length + value.length, 0);
     if (size > this.options.maxTaskBytes) {
       throw fail(`Job "${jobName}": the task is ${size} bytes, over the ${this.options.maxTaskBytes}-byte limit (maxTaskBytes). Store large data elsewhere and pass a reference.`);
@@ -123,7 +144,7 @@ export class JobQueueService {
     return { jobName, queue, envelope, body, headers, idempotencyKey, taskId, taskName, scheduleTime, url };
   }
 
-  /** The task's headers: the content type, and the task signature when signing is on. */
+  /** The task's headers: the content type, and the task signature when signing is on (the trace headers are added). */
   private headersFor(jobName: string, body: Buffer): Record<string, string> {
     const signing = this.options.signing;
     return signing ? { 'Content-Type': 'application/json', [TASK_SIGNATURE_HEADER]: signTask(signing.secrets[0], jobName, body) } : { 'Content-Type': 'application/json' };
