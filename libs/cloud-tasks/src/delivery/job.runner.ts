@@ -119,6 +119,7 @@ function contextOf(delivery: JobDelivery, parsed: ValidDelivery): JobContext {
     previousResponse: route.previousResponse,
     retryReason: route.retryReason,
     enqueuedAt: new Date(parsed.envelope.enqueuedAt),
+    ...(parsed.envelope.actor !== undefined ? { actor: parsed.envelope.actor } : {}),
     // NOTE: a getter, so the AbortController, deadline timer and connection listener exist only if the job reads it.
     get signal() {
       return delivery.signal;

@@ -5,3 +5,5 @@ export * from './enqueue.error.js';
 export * from './bulk-enqueue.error.js';
 export * from './token-rejection.error.js';
 export * from './dead-letter-store-full.error.js';
+export * from './enqueue-rate-limit.error.js';
+export * from './enqueue-rate-limit-unavailable.error.js';

@@ -2,3 +2,4 @@ export * from './queue-config.interface.js';
 export * from './job.interface.js';
 export * from './enqueue.interface.js';
 export * from './module-options.interface.js';
+export * from './enqueue-rate-limit.interface.js';

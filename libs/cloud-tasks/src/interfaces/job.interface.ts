@@ -29,6 +29,8 @@ export interface JobEnvelope<T = unknown> {
   maxAttempts?: number;
   /** Dispatch deadline of the task in seconds, when set (the handler aborts `job.signal` when it passes). */
   dispatchDeadline?: number;
+  /** Who enqueued the job (`add()`'s `actor`), when given. */
+  actor?: string;
 }
 
 /** What a processor receives beside its payload: the delivery as Cloud Tasks describes it in its headers. */
@@ -57,6 +59,8 @@ export interface JobContext {
   retryReason?: string;
   /** When the job was enqueued (from the envelope). */
   enqueuedAt: Date;
+  /** Who enqueued the job (`add()`'s `actor`), when given. */
+  actor?: string;
   /** Aborts when the dispatch deadline passes: Cloud Tasks has stopped waiting and will retry. */
   signal: AbortSignal;
 }

@@ -107,4 +107,5 @@ export class CloudTasksOptionsSchema {
   @Allow() errorClassifier?: unknown;
   @IsOptional() @IsIn(['single-instance']) allowMemoryStores?: string;
   @Allow() transport?: unknown;
+  @Allow() enqueueRateLimits?: unknown;
 }
