@@ -23,6 +23,7 @@ export type { DeadLetterListOptions, DeadLetterPage, DeadLetterRecord, DeadLette
 export { MemoryDeadLetterStore } from './dead-letter/memory-dead-letter.store.js';
 export { UpstashDeadLetterStore } from './dead-letter/upstash-dead-letter.store.js';
 export { DeadLetterService } from './dead-letter/dead-letter.service.js';
+export * from './rate-limit/index.js';
 export { JobEventBus } from './events/job-event-bus.js';
 export type { JobEvent, JobEventListener, JobEventType } from './events/job-event.interface.js';
 export { JobLifecycleLogger, jobLifecycleLogEntry, CLOUD_LOGGING_TRACE_FIELD, type JobLifecycleLogEntry, type LifecycleSeverity } from './events/job-lifecycle.logger.js';

@@ -18,16 +18,18 @@ export class EnqueueLimiterUnavailableError extends Error {
 }
 
 /**
- * A Map that forgets its oldest entries beyond `max`: the ephemeral cache `@upstash/ratelimit` keeps of keys over their
- * limit, which would otherwise grow with every key that was ever refused.
+ * The ephemeral cache `@upstash/ratelimit` keeps of keys over their limit (key → end of their window, epoch ms), which
+ * forgets its oldest entries beyond `max` instead of growing with every key that was ever refused.
  */
-class BoundedMap<V> extends Map<string, V> {
+class BlockedKeys extends Map<string, number> {
   constructor(private readonly max: number) {
     super();
   }
-  override set(key: string, value: V): this {
+  override set(key: string, resetAt: number): this {
     if (!this.has(key) && this.size >= this.max) this.delete(this.keys().next().value as string);
-    return super.set(key, value);
+    // NOTE: the library blocks while the stored time is not before now, one ms into the next window: store the window's
+    // last ms, so the block ends exactly when the window does (as retryAfter says, and as the memory limiter does).
+    return super.set(key, resetAt - 1);
   }
 }
 
@@ -61,7 +63,9 @@ export class UpstashEnqueueLimiter implements EnqueueLimiter {
     }
     // NOTE: on a timeout the library resolves success; here it is an unreachable store, for failMode to decide.
     if (response.reason === 'timeout') throw new EnqueueLimiterUnavailableError(`the limit store did not answer within ${this.timeoutMs} ms`);
-    return { allowed: response.success, remaining: response.remaining, resetAt: response.reset };
+    // NOTE: a refusal from the cache answers the time the cache holds: the window's last ms (see BlockedKeys).
+    const resetAt = response.reason === 'cacheBlock' ? response.reset + 1 : response.reset;
+    return { allowed: response.success, remaining: response.remaining, resetAt };
   }
 
   private limiterFor(rule: EnqueueLimitRule): Ratelimit {
@@ -73,7 +77,7 @@ export class UpstashEnqueueLimiter implements EnqueueLimiter {
         limiter: Ratelimit.fixedWindow(rule.limit, `${rule.windowMs} ms`),
         prefix: `${this.prefix}:${rule.jobName}`,
         timeout: this.timeoutMs,
-        ephemeralCache: new BoundedMap<number>(this.maxBlockedKeys),
+        ephemeralCache: new BlockedKeys(this.maxBlockedKeys),
         analytics: false,
         enableTelemetry: false,
       });
