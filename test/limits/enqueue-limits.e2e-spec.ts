@@ -96,7 +96,9 @@ describe.each(STORES)('enqueue limits, counted on the %s limiter', (kind) => {
     user = (name) => `${kind}-${run}-${test}-${name}`;
   });
 
-  afterEach(() => jest.useRealTimers());
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('uses the limiter the store implies: Upstash with idempotency.upstash, memory without', () => {
     expect(a.moduleRef.get(EnqueueLimiter)).toBeInstanceOf(kind === 'upstash-local' ? UpstashEnqueueLimiter : MemoryEnqueueLimiter);
