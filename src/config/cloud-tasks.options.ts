@@ -1,5 +1,6 @@
 import { ConfigService } from '@nestjs/config';
 import { parseTransportRouting, type CloudTasksModuleOptions } from '@nest-cloud-tasks/core';
+import { ENQUEUE_RATE_LIMITS } from './enqueue-limits.config.js';
 import { QUEUE_CONFIGS } from './queue.config.js';
 
 /** Builds the CloudTasksModule options from configuration; no fallback to any real project. */
@@ -12,6 +13,7 @@ export function cloudTasksOptionsFactory(config: ConfigService): CloudTasksModul
     serviceUrl: config.getOrThrow<string>('CLOUD_RUN_URL'),
     serviceAccountEmail: config.getOrThrow<string>('SERVICE_ACCOUNT_EMAIL'),
     queues: QUEUE_CONFIGS,
+    enqueueRateLimits: ENQUEUE_RATE_LIMITS,
     emulatorHost: config.get<string>('CLOUD_TASKS_EMULATOR_HOST'),
     auth: {
       mode: config.get('JOBS_AUTH_MODE') ?? 'verify-signature',

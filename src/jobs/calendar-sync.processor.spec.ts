@@ -2,6 +2,7 @@ import { Test } from '@nestjs/testing';
 import { PermanentError, RetryableError } from '@nest-cloud-tasks/core';
 import { CalendarService, DomainModule, FakeGoogleApi, UserService } from '../domain/index.js';
 import { CalendarSyncProcessor } from './calendar-sync.processor.js';
+import { FOLLOW_UP_ACTOR } from './follow-up.scheduler.js';
 import { createJobContext } from '@nest-cloud-tasks/core/testing';
 import { QUEUE_CONFIGS } from '../config/queue.config.js';
 import { FakeJobQueue, followUpTestProviders } from './testing/fake-job-queue.js';
@@ -41,7 +42,7 @@ describe('CalendarSyncProcessor', () => {
     });
     expect(calendars.lastSyncedAt('u1')).toBeInstanceOf(Date);
     expect(queue.added).toEqual([
-      { name: 'suggestion-regeneration', data: { userId: 'u1', reason: 'calendar-changed' }, options: { idempotencyKey: `${job.idempotencyKey}:then:0:suggestion-regeneration` } },
+      { name: 'suggestion-regeneration', data: { userId: 'u1', reason: 'calendar-changed' }, options: { idempotencyKey: `${job.idempotencyKey}:then:0:suggestion-regeneration`, skipRateLimit: true, actor: FOLLOW_UP_ACTOR } },
     ]);
   });
 
