@@ -46,6 +46,11 @@ describe('CalendarSyncProcessor', () => {
     ]);
   });
 
+  it('names the actor of the sync on its follow-ups, so the audit trail leads back to who started the chain', async () => {
+    await processor.process({ userId: 'u1' }, { ...job, actor: 'user:u1' });
+    expect(queue.added.map((j) => j.options)).toEqual([expect.objectContaining({ actor: 'user:u1', skipRateLimit: true })]);
+  });
+
   it('reports nothing new on a second sync, and no follow-up', async () => {
     const first = await processor.process({ userId: 'u1' }, job);
     await expect(processor.process({ userId: 'u1', fullSync: true }, job)).resolves.toMatchObject({ added: 0, unchanged: first.added, fullSync: true, followUp: [] });

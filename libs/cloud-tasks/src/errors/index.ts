@@ -7,3 +7,4 @@ export * from './token-rejection.error.js';
 export * from './dead-letter-store-full.error.js';
 export * from './enqueue-rate-limit.error.js';
 export * from './enqueue-rate-limit-unavailable.error.js';
+export * from './enqueue-limiter-unavailable.error.js';

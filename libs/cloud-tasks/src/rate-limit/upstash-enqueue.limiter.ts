@@ -1,5 +1,6 @@
 import { Ratelimit } from '@upstash/ratelimit';
 import type { Redis } from '@upstash/redis';
+import { EnqueueLimiterUnavailableError } from '../errors/enqueue-limiter-unavailable.error.js';
 import type { EnqueueLimitDecision, EnqueueLimiter, EnqueueLimitRule } from './enqueue-limiter.interface.js';
 
 /** Options of {@link UpstashEnqueueLimiter}. */
@@ -10,11 +11,6 @@ export interface UpstashEnqueueLimiterOptions {
   timeoutMs?: number;
   /** Keys remembered as over their limit until their window ends, answered without a command (default 10,000). */
   maxBlockedKeys?: number;
-}
-
-/** The limit store did not answer (an error, or no answer within the timeout). */
-export class EnqueueLimiterUnavailableError extends Error {
-  override readonly name = 'EnqueueLimiterUnavailableError';
 }
 
 /**
