@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { MAX_SCHEDULE_AHEAD_MS } from '../cloud-tasks.constants.js';
 import { signTask, TASK_SIGNATURE_HEADER } from '../auth/task-signature.js';
 import { shapeProblem } from '../envelope/envelope.rules.js';
@@ -15,6 +15,7 @@ import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 import { JobEventBus } from '../events/job-event-bus.js';
 import type { PreparedJob } from '../transport/job-transport.js';
 import { JobTransports } from '../transport/job-transports.js';
+import { escapeControl } from '../utils/log-text.js';
 import { jsonProblem } from '../utils/stable-json.js';
 import { contentKey, randomKey, taskIdFor } from './task-id.js';
 
@@ -30,6 +31,8 @@ const PAST_TOLERANCE_MS = 5_000;
  */
 @Injectable()
 export class JobQueueService {
+  private readonly logger = new Logger('CloudTasks');
+
   constructor(
     @InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions,
     private readonly transports: JobTransports,
@@ -54,9 +57,17 @@ export class JobQueueService {
     const job = this.prepare(jobName, data, options);
     const limitKey = options.skipRateLimit === true ? undefined : this.limits.keyOf(jobName, data);
     if (limitKey !== undefined) await this.limits.hit(jobName, limitKey);
-    const { duplicate } = await this.transports.for(jobName).send(job);
     const { taskName, idempotencyKey, scheduleTime } = job;
     const { actor } = job.envelope;
+    let duplicate: boolean;
+    try {
+      ({ duplicate } = await this.transports.for(jobName).send(job));
+    } catch (error) {
+      // NOTE: the audit trail's "every failure logged": the caller gets the error, the log keeps who asked for what.
+      const taskMayExist = (error as { taskMayExist?: unknown }).taskMayExist === true;
+      this.logger.error({ msg: 'job not enqueued', jobName, queue: job.queue.name, taskName, ...(actor !== undefined ? { actor } : {}), taskMayExist, error: escapeControl((error as Error).message ?? String(error)) });
+      throw error;
+    }
     this.events.emit({
       type: duplicate ? 'enqueue-duplicate' : 'enqueued',
       jobName,
