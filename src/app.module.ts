@@ -1,8 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { CloudTasksModule } from '@nest-cloud-tasks/core';
+import { CloudTasksDashboardModule, CloudTasksModule } from '@nest-cloud-tasks/core';
 import type { AppEnv } from './config/app-env.js';
 import { cloudTasksOptionsFactory } from './config/cloud-tasks.options.js';
+import { dashboardOptions } from './config/dashboard.options.js';
 import { DevJobsController } from './dev/dev-jobs.controller.js';
 import { HealthController } from './dev/health.controller.js';
 import { DomainModule } from './domain/domain.module.js';
@@ -20,6 +21,7 @@ export class AppModule {
         CloudTasksModule.forRootAsync({ imports: [ConfigModule], inject: [ConfigService], useFactory: cloudTasksOptionsFactory }),
         DomainModule,
         JobsModule,
+        ...(env.JOBS_DASHBOARD ? [CloudTasksDashboardModule.forRoot(dashboardOptions(env))] : []),
       ],
       controllers: env.ENABLE_DEV_ENDPOINTS ? [HealthController, DevJobsController] : [HealthController],
     };

@@ -22,6 +22,7 @@ async function bootstrap(): Promise<void> {
   const app = await createHttpApp(AppModule.forRoot(env), env, { logger: new ConsoleLogger({ json, flattenParams: true, compact: true, breakLength: Infinity }) });
   await app.listen(env.PORT, '0.0.0.0');
   logger.log(`CatchUp listening on :${env.PORT} on ${env.HTTP_ADAPTER} (jobs at POST /api/jobs/:jobName${env.ENABLE_DEV_ENDPOINTS ? ', try POST /dev/jobs/:jobName' : ''})`);
+  if (env.JOBS_DASHBOARD) logger.log(`Jobs dashboard: http://localhost:${env.PORT}/${(env.JOBS_DASHBOARD_PATH ?? '_jobs').replace(/^\/+/, '')}`);
   // NOTE: app.close() runs the shutdown hooks: in-flight requests finish, the Cloud Tasks client closes.
   const shutdown = async () => {
     const server = app.getHttpServer() as import('node:http').Server;

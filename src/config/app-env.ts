@@ -46,6 +46,20 @@ export interface AppEnv {
    * as `ip`, e.g. for refused job tokens). Default 1 on Cloud Run (its front end appends the caller's address), else 0.
    */
   TRUST_PROXY_HOPS?: number;
+  /** Serve the jobs dashboard (default: on in local mode, where it is open; off otherwise). */
+  JOBS_DASHBOARD: boolean;
+  /** Its path (default `_jobs`). */
+  JOBS_DASHBOARD_PATH?: string;
+  /** Emails allowed on the dashboard, verified from IAP's header or a Google ID token (outside local mode, one is required). */
+  JOBS_DASHBOARD_ALLOW?: string[];
+  /** IAP's audience (`/projects/NUMBER/global/backendServices/ID` or `/projects/NUMBER/apps/PROJECT_ID`). */
+  JOBS_DASHBOARD_IAP_AUDIENCE?: string;
+  /** Audience of a Google ID token in `Authorization: Bearer`. */
+  JOBS_DASHBOARD_OIDC_AUDIENCE?: string;
+  /** Where that token's signing certs come from (default Google's; a test issuer's in tests). */
+  JOBS_DASHBOARD_OIDC_CERTS_URL?: string;
+  /** Secret of the dashboard's CSRF tokens, for several instances without session affinity (≥ 32 characters). */
+  JOBS_DASHBOARD_CSRF_SECRET?: string;
 }
 
 /** Variables production cannot run without. */
@@ -100,7 +114,21 @@ export function loadAppEnv(source: NodeJS.ProcessEnv = process.env): AppEnv {
     EMULATOR_TIME_SCALE: int('EMULATOR_TIME_SCALE', 1, 1, 1_000_000),
     ENABLE_DEV_ENDPOINTS: false,
     TRUST_PROXY_HOPS: int('TRUST_PROXY_HOPS', str('K_SERVICE') ? 1 : 0, 0, 10),
+    JOBS_DASHBOARD: false,
+    JOBS_DASHBOARD_PATH: str('JOBS_DASHBOARD_PATH'),
+    JOBS_DASHBOARD_ALLOW: str('JOBS_DASHBOARD_ALLOW')?.split(',').map((s) => s.trim()).filter(Boolean),
+    JOBS_DASHBOARD_IAP_AUDIENCE: str('JOBS_DASHBOARD_IAP_AUDIENCE'),
+    JOBS_DASHBOARD_OIDC_AUDIENCE: str('JOBS_DASHBOARD_OIDC_AUDIENCE'),
+    JOBS_DASHBOARD_OIDC_CERTS_URL: str('JOBS_DASHBOARD_OIDC_CERTS_URL'),
+    JOBS_DASHBOARD_CSRF_SECRET: str('JOBS_DASHBOARD_CSRF_SECRET'),
   };
+  // NOTE: open in local mode; elsewhere CloudTasksDashboardModule refuses to boot without JOBS_DASHBOARD_ALLOW + an audience.
+  const dashboard = oneOf('JOBS_DASHBOARD', ['true', 'false'] as const);
+  env.JOBS_DASHBOARD = dashboard === undefined ? isLocalMode(env) : dashboard === 'true';
+  const audience = env.JOBS_DASHBOARD_IAP_AUDIENCE || env.JOBS_DASHBOARD_OIDC_AUDIENCE;
+  if (Boolean(env.JOBS_DASHBOARD_ALLOW?.length) !== Boolean(audience)) {
+    problems.push('JOBS_DASHBOARD_ALLOW goes with JOBS_DASHBOARD_IAP_AUDIENCE or JOBS_DASHBOARD_OIDC_AUDIENCE: the emails are checked against a token issued for that audience');
+  }
   // NOTE: development endpoints enqueue without authentication: only where the jobs go to an emulator (local mode).
   const devEndpoints = oneOf('ENABLE_DEV_ENDPOINTS', ['true', 'false'] as const);
   env.ENABLE_DEV_ENDPOINTS = devEndpoints === undefined ? isLocalMode(env) : devEndpoints === 'true';

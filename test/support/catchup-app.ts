@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module.js';
 import { loadAppEnv, type AppEnv } from '../../src/config/app-env.js';
 import { LOCAL_PROJECT_ID, LOCAL_REGION, LOCAL_SERVICE_ACCOUNT } from '../../src/local-infrastructure.js';
@@ -17,7 +17,9 @@ export interface CatchUpApp {
  * Boots the CatchUp app on a real port. With `emulator`, it enqueues into it and verifies its tokens
  * (verify-signature against its /certs); without, auth is off and nothing is enqueued.
  */
-export async function bootCatchUp(options: { emulator?: { grpcAddress: string; certsUrl: string }; env?: Partial<AppEnv>; adapter?: HttpAdapterName } = {}): Promise<CatchUpApp> {
+export async function bootCatchUp(
+  options: { emulator?: { grpcAddress: string; certsUrl: string }; env?: Partial<AppEnv>; adapter?: HttpAdapterName; override?: (builder: TestingModuleBuilder) => TestingModuleBuilder } = {},
+): Promise<CatchUpApp> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env: AppEnv = {
@@ -32,7 +34,8 @@ export async function bootCatchUp(options: { emulator?: { grpcAddress: string; c
       : { CLOUD_TASKS_EMULATOR_HOST: '127.0.0.1:1', JOBS_AUTH_MODE: 'none' as const }),
     ...options.env,
   };
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(env)] }).compile();
+  const builder = Test.createTestingModule({ imports: [AppModule.forRoot(env)] });
+  const moduleRef = await (options.override?.(builder) ?? builder).compile();
   const app = await createHttpApp(moduleRef, options.adapter ?? 'express', { logger: ['error', 'warn'] });
   await app.listen(port, '127.0.0.1');
   return { app, url, env, close: () => app.close() };

@@ -45,6 +45,9 @@ import { JobQueueService } from './queue/job-queue.service.js';
 import { CloudTasksTransport } from './transport/cloud-tasks.transport.js';
 import { InlineTransport } from './transport/inline.transport.js';
 import { JobTransports } from './transport/job-transports.js';
+import { CloudTasksHealthIndicator } from './health/cloud-tasks.health-indicator.js';
+import { JobTelemetry } from './telemetry/job-telemetry.js';
+import { loadOpenTelemetryApi, OPENTELEMETRY_API } from './telemetry/opentelemetry-api.js';
 
 const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
 
@@ -95,6 +98,9 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
     DeadLetterService,
     QueueProvisioner,
     JobLifecycleLogger,
+    { provide: OPENTELEMETRY_API, useFactory: loadOpenTelemetryApi },
+    JobTelemetry,
+    CloudTasksHealthIndicator,
   ],
   exports: [
     JobQueueService,
@@ -111,6 +117,7 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
     QueueProvisioner,
     InlineTransport,
     JobTransports,
+    CloudTasksHealthIndicator,
   ],
 })
 export class CloudTasksModule extends ConfigurableModuleClass {

@@ -35,3 +35,14 @@ export {
   InjectIdempotencyStore,
   CLOUD_TASKS_CLIENT,
 } from './cloud-tasks.tokens.js';
+export {
+  CloudTasksHealthIndicator,
+  type CloudTasksDependencyHealth,
+  type CloudTasksHealthOptions,
+  type CloudTasksHealthResult,
+  type CloudTasksHealthState,
+  type CloudTasksHealthStatus,
+} from './health/cloud-tasks.health-indicator.js';
+export { TELEMETRY_SCOPE, MESSAGING_SYSTEM, TelemetryAttributes, TelemetryMetrics, TraceHeaders, type DeliveryOutcome } from './telemetry/telemetry.constants.js';
+export * from './monitoring/index.js';
+export * from './dashboard/index.js';

@@ -1,5 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { TokenRejection } from '../errors/token-rejection.error.js';
+import { getJson } from '../utils/get-json.js';
 
 /** Google's token-signing certificates, the v1 PEM map (`kid` → certificate). */
 export const GOOGLE_CERTS_URL = 'https://www.googleapis.com/oauth2/v1/certs';
@@ -91,9 +92,9 @@ export class SigningCerts {
 
   private async fetch(): Promise<CertSet> {
     this.fetches++;
-    const response = await fetch(this.url, { signal: AbortSignal.timeout(CertsCachePolicy.fetchTimeoutMs), headers: { accept: 'application/json' } });
-    if (!response.ok) throw new Error(`GET ${this.url} answered ${response.status}`);
-    const body = (await response.json()) as unknown;
+    const response = await getJson(this.url, { timeoutMs: CertsCachePolicy.fetchTimeoutMs });
+    if (response.status < 200 || response.status > 299) throw new Error(`GET ${this.url} answered ${response.status}`);
+    const body = response.body;
     if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error(`GET ${this.url} did not answer a JSON object of certificates`);
     const pems: Record<string, string> = {};
     const keys = new Map<string, KeyObject>();
@@ -107,7 +108,7 @@ export class SigningCerts {
       }
     }
     if (keys.size === 0) throw new Error(`GET ${this.url} answered no usable certificate`);
-    this.expiresAt = this.now() + maxAgeMs(response.headers.get('cache-control'));
+    this.expiresAt = this.now() + maxAgeMs(response.header('cache-control'));
     return { pems, keys };
   }
 
@@ -117,7 +118,7 @@ export class SigningCerts {
 }
 
 /** `max-age` of a Cache-Control header in ms, or the default when absent. */
-function maxAgeMs(header: string | null): number {
+function maxAgeMs(header: string | undefined): number {
   const match = header ? /(?:^|,)\s*max-age=(\d+)/i.exec(header) : null;
   return match ? Number(match[1]) * 1000 : CertsCachePolicy.defaultMaxAgeMs;
 }

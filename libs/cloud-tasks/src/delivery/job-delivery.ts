@@ -34,6 +34,8 @@ export interface JobRoute {
   retryReason?: string;
   /** Cloud Trace id from `X-Cloud-Trace-Context`. */
   trace?: string;
+  /** The headers the delivery's trace context is read from (`traceparent`…): the request's, or the task's. */
+  carrier?: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 /** The attempt numbers a delivery runs with: the queue's cap, or the job's own (handler option or envelope). */

@@ -5,6 +5,7 @@ import { JobClaims } from '../idempotency/job-claims.js';
 import { JobDelivery, type JobRoute } from './job-delivery.js';
 import { Outcomes, type JobOutcome } from './job-outcome.js';
 import { JobRunner } from './job.runner.js';
+import { JobTelemetry } from '../telemetry/job-telemetry.js';
 
 /** A delivery that does not come over HTTP (the inline and BullMQ transports): what its transport knows of it. */
 export interface DirectDelivery {
@@ -19,6 +20,8 @@ export interface DirectDelivery {
   eta?: Date;
   /** What request-scoped handlers receive as `REQUEST`. */
   request: unknown;
+  /** The task's headers (the trace context `add()` wrote travels in them). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** Why a direct delivery could not be handed to a processor at all (no handler for its job in this app). */
@@ -38,10 +41,18 @@ export class JobPipeline {
     private readonly parser: JobEnvelopeParser,
     private readonly claims: JobClaims,
     private readonly runner: JobRunner,
+    private readonly telemetry: JobTelemetry,
   ) {}
 
-  /** Claims the delivery's key, runs it with `run` unless the claim answers, and settles the claim. */
-  async around(delivery: JobDelivery, run: () => Promise<JobOutcome>): Promise<JobOutcome> {
+  /**
+   * Claims the delivery's key, runs it with `run` unless the claim answers, and settles the claim, inside the
+   * delivery's CONSUMER span ({@link JobTelemetry}).
+   */
+  around(delivery: JobDelivery, run: () => Promise<JobOutcome>): Promise<JobOutcome> {
+    return this.telemetry.traceDelivery(delivery, () => this.claimRunSettle(delivery, run));
+  }
+
+  private async claimRunSettle(delivery: JobDelivery, run: () => Promise<JobOutcome>): Promise<JobOutcome> {
     const claim = await this.claims.claim(delivery);
     delivery.set('claim', claim);
     if (!claim.run) return claim.outcome;
@@ -69,6 +80,7 @@ export class JobPipeline {
       retryCount: input.retryCount,
       executionCount: input.executionCount ?? input.retryCount,
       eta: input.eta,
+      carrier: input.headers,
     };
     delivery.set('route', route);
     delivery.set('body', input.body);

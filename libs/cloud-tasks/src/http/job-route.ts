@@ -27,6 +27,7 @@ export function routeOf(registry: JobHandlerRegistry, jobName: string, headers: 
     previousResponse: Number.isInteger(previous) && previous > 0 ? previous : undefined,
     retryReason: header(headers, CloudTasksHeaders.RetryReason) || undefined,
     trace: header(headers, 'x-cloud-trace-context')?.split('/')[0],
+    carrier: headers,
   };
 }
 

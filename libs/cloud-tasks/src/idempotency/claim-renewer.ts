@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectIdempotencyStore } from '../cloud-tasks.tokens.js';
 import type { JobDelivery } from '../delivery/job-delivery.js';
 import type { IdempotencyStore } from './idempotency-store.interface.js';
+import { JobTelemetry } from '../telemetry/job-telemetry.js';
 
 interface HeldClaim {
   key: string;
@@ -24,16 +25,21 @@ export class ClaimRenewer implements OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private tickMs = 0;
 
-  constructor(@InjectIdempotencyStore() private readonly store: IdempotencyStore) {}
+  private readonly store: IdempotencyStore;
+
+  constructor(@InjectIdempotencyStore() store: IdempotencyStore, telemetry: JobTelemetry) {
+    this.store = telemetry.instrumentStore(store);
+  }
 
   /** Renews `owner`'s claim of `key` (real `leaseMs`) until the returned function is called. */
   hold(key: string, owner: string, leaseMs: number, delivery: JobDelivery): () => void {
     const claim: HeldClaim = { key, owner, leaseMs, renewedAt: Date.now(), delivery, failures: 0 };
     this.held.add(claim);
     this.schedule(leaseMs / 3);
+    // NOTE: the timer outlives the job and stops at its first idle tick, so a stream of short jobs does not create and
+    // clear an interval per job.
     return () => {
       this.held.delete(claim);
-      if (this.held.size === 0) this.stop();
     };
   }
 
@@ -56,6 +62,10 @@ export class ClaimRenewer implements OnApplicationShutdown {
   }
 
   private async tick(): Promise<void> {
+    if (this.held.size === 0) {
+      this.stop();
+      return;
+    }
     const now = Date.now();
     await Promise.all(
       [...this.held].filter((claim) => now - claim.renewedAt >= claim.leaseMs / 3).map((claim) => this.renew(claim)),

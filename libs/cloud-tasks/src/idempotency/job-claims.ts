@@ -13,6 +13,7 @@ import { TimeScale } from '../time/time-scale.js';
 import { ClaimRenewer } from './claim-renewer.js';
 import type { DoneRecord, IdempotencyRecord, IdempotencyStore } from './idempotency-store.interface.js';
 import { StoreOutbox } from './store-outbox.js';
+import { JobTelemetry } from '../telemetry/job-telemetry.js';
 
 /** What the claim step decided for a delivery. */
 export type JobClaim =
@@ -46,16 +47,20 @@ export class JobClaims {
   private readonly logger = new Logger('CloudTasks');
   /** Deliveries run without a claim because the store was unreachable (failMode open). */
   unclaimedRuns = 0;
+  private readonly store: IdempotencyStore;
 
   constructor(
-    @InjectIdempotencyStore() private readonly store: IdempotencyStore,
+    @InjectIdempotencyStore() store: IdempotencyStore,
     @InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions,
     private readonly events: JobEventBus,
     private readonly renewer: ClaimRenewer,
     private readonly outbox: StoreOutbox,
     private readonly deadLetters: DeadLetterService,
     private readonly time: TimeScale,
-  ) {}
+    telemetry: JobTelemetry,
+  ) {
+    this.store = telemetry.instrumentStore(store);
+  }
 
   /** The store key of a delivery (`idempotency.keyOf`, default `{jobName}:{idempotencyKey}`); none without an envelope. */
   keyOf(delivery: JobDelivery): string | undefined {

@@ -2,6 +2,9 @@ import { Logger } from '@nestjs/common';
 import { systemClock, type Clock } from '../utils/clock.js';
 import type { ClaimResult, DoneRecord, IdempotencyRecord, IdempotencyStore, WriteResult } from './idempotency-store.interface.js';
 
+/** A full store evicts down to this share of its bounds. */
+const EVICTION_LOW_WATER = 0.9;
+
 interface Entry {
   record: IdempotencyRecord;
   expiresAt: number;
@@ -18,8 +21,8 @@ export interface MemoryIdempotencyStoreOptions {
 
 /**
  * In-process idempotency store with the same semantics as the Upstash one (atomic claim with a lease, owner-checked
- * writes, TTLs). Bounded: beyond `maxEntries` or `maxBytes` the oldest done records are dropped first (a duplicate of
- * such a job would run again); claims in progress are never dropped. Per instance only: on Cloud Run with several
+ * writes, TTLs). Bounded: beyond `maxEntries` or `maxBytes` the oldest done records are dropped first, down to 90 % of
+ * the bounds (a duplicate of such a job would run again); claims in progress are never dropped. Per instance only: on Cloud Run with several
  * instances, duplicates delivered to different instances are not caught. For local runs and tests.
  */
 export class MemoryIdempotencyStore implements IdempotencyStore {
@@ -29,6 +32,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   private readonly maxBytes: number;
   private bytes = 0;
   private evicted = 0;
+  private nextEvictionWarning = 1;
 
   constructor(
     private readonly clock: Clock = systemClock,
@@ -97,20 +101,29 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     this.bytes -= entry.bytes;
   }
 
-  /** Drops the oldest expired or done records (Map order = write order) until within bounds; claims stay. */
+  /**
+   * Drops the oldest expired or done records (Map order = write order) until a tenth below the bounds, so a full store
+   * pays one walk per tenth of its size instead of one per write; claims stay.
+   */
   private evict(): void {
     const now = this.clock.now();
+    const entriesTarget = Math.floor(this.maxEntries * EVICTION_LOW_WATER);
+    const bytesTarget = Math.floor(this.maxBytes * EVICTION_LOW_WATER);
+    const before = this.evicted;
     for (const [key, entry] of this.entries) {
-      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
+      if (this.entries.size <= entriesTarget && this.bytes <= bytesTarget) break;
       if (entry.expiresAt <= now) {
         this.remove(key);
         continue;
       }
       if (entry.record.state !== 'done') continue;
       this.remove(key);
-      if (this.evicted++ % 1000 === 0) {
-        this.logger.warn({ msg: 'memory idempotency store full: dropping the oldest done records (their duplicates would run again)', maxEntries: this.maxEntries, maxBytes: this.maxBytes, evicted: this.evicted });
-      }
+      this.evicted++;
+    }
+    // NOTE: warned at the first drop, then each time the count of drops grows tenfold: loud once, never a flood.
+    if (this.evicted > before && this.evicted >= this.nextEvictionWarning) {
+      this.nextEvictionWarning = this.evicted * 10;
+      this.logger.warn({ msg: 'memory idempotency store full: dropping the oldest done records (their duplicates would run again)', maxEntries: this.maxEntries, maxBytes: this.maxBytes, evicted: this.evicted });
     }
   }
 

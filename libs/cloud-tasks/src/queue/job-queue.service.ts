@@ -15,6 +15,7 @@ import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 import { JobEventBus } from '../events/job-event-bus.js';
 import type { PreparedJob } from '../transport/job-transport.js';
 import { JobTransports } from '../transport/job-transports.js';
+import { JobTelemetry } from '../telemetry/job-telemetry.js';
 import { escapeControl } from '../utils/log-text.js';
 import { jsonProblem } from '../utils/stable-json.js';
 import { contentKey, randomKey, taskIdFor } from './task-id.js';
@@ -37,6 +38,7 @@ export class JobQueueService {
     @InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions,
     private readonly transports: JobTransports,
     private readonly events: JobEventBus,
+    private readonly telemetry: JobTelemetry,
     private readonly limits: EnqueueLimits,
   ) {}
 
@@ -53,8 +55,13 @@ export class JobQueueService {
    * @throws EnqueueError when the transport refuses the job or stays unavailable after retries (`taskMayExist` says
    * whether it may have landed anyway).
    */
-  async add<N extends JobName>(jobName: N, data: JobPayloadOf<N>, options: EnqueueOptions = {}): Promise<EnqueuedJob> {
-    const job = this.prepare(jobName, data, options);
+  add<N extends JobName>(jobName: N, data: JobPayloadOf<N>, options: EnqueueOptions = {}): Promise<EnqueuedJob> {
+    return this.telemetry.traceEnqueue(jobName, this.queueFor(jobName)?.name, (traceHeaders) => this.enqueue(jobName, data, options, traceHeaders));
+  }
+
+  /** Checks, limits, builds and sends one job, with the trace headers of its PRODUCER span. */
+  private async enqueue(jobName: string, data: unknown, options: EnqueueOptions, traceHeaders: Readonly<Record<string, string>>): Promise<EnqueuedJob> {
+    const job = this.prepare(jobName, data, options, traceHeaders);
     const limitKey = options.skipRateLimit === true ? undefined : this.limits.keyOf(jobName, data);
     if (limitKey !== undefined) await this.limits.hit(jobName, limitKey);
     const { taskName, idempotencyKey, scheduleTime } = job;
@@ -115,7 +122,7 @@ export class JobQueueService {
     return `projects/${this.options.projectId}/locations/${this.options.location}/queues/${queueId}`;
   }
 
-  private prepare(jobName: string, data: unknown, options: EnqueueOptions): PreparedJob {
+  private prepare(jobName: string, data: unknown, options: EnqueueOptions, traceHeaders: Readonly<Record<string, string>>): PreparedJob {
     const fail = (message: string) => new EnqueueValidationError(message, jobName);
     const queue = this.queueFor(jobName);
     if (!queue) throw fail(UNKNOWN_JOB(jobName, Object.keys(this.options.queues)));
@@ -143,7 +150,7 @@ export class JobQueueService {
     if (shape) throw fail(`Job "${jobName}": its data is beyond the payload limits (${shape.replace(/^Body /, '')}); the endpoint would refuse it. Pass a reference instead, or raise payloadLimits.`);
     const body = Buffer.from(text);
     const url = `${this.options.serviceUrl}/${this.options.handlerPath}/${encodeURIComponent(jobName)}`;
-    const headers = this.headersFor(jobName, body);
+    const headers = { ...this.headersFor(jobName, body), ...traceHeaders };
     const size = body.length + url.length + Object.entries(headers).reduce((sum, [name, value]) => sum + name.length + value.length, 0);
     if (size > this.options.maxTaskBytes) {
       throw fail(`Job "${jobName}": the task is ${size} bytes, over the ${this.options.maxTaskBytes}-byte limit (maxTaskBytes). Store large data elsewhere and pass a reference.`);
@@ -154,7 +161,7 @@ export class JobQueueService {
     return { jobName, queue, envelope, body, headers, idempotencyKey, taskId, taskName, scheduleTime, url };
   }
 
-  /** The task's headers: the content type, and the task signature when signing is on. */
+  /** The task's headers: the content type, and the task signature when signing is on (the trace headers are added). */
   private headersFor(jobName: string, body: Buffer): Record<string, string> {
     const signing = this.options.signing;
     return signing ? { 'Content-Type': 'application/json', [TASK_SIGNATURE_HEADER]: signTask(signing.secrets[0], jobName, body) } : { 'Content-Type': 'application/json' };

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectResolvedOptions } from '../cloud-tasks.tokens.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
+import { getJson } from '../utils/get-json.js';
 
 /**
  * How much faster than real time the Cloud Tasks side runs: 1 against Cloud Tasks; against an emulator with a time
@@ -28,8 +29,7 @@ export class TimeScale implements OnApplicationBootstrap {
     const host = this.options.emulatorHost;
     if (!host) return;
     try {
-      const response = await fetch(`http://${host}/clock`, { signal: AbortSignal.timeout(1000) });
-      const clock = (await response.json()) as { timeScale?: unknown };
+      const clock = ((await getJson(`http://${host}/clock`, { timeoutMs: 1000 })).body ?? {}) as { timeScale?: unknown };
       if (typeof clock.timeScale === 'number' && Number.isFinite(clock.timeScale) && clock.timeScale >= 1) this.factor = clock.timeScale;
       if (this.factor !== 1) this.logger.log({ msg: 'following the emulator clock', timeScale: this.factor });
     } catch {

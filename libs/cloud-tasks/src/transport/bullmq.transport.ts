@@ -6,13 +6,19 @@ import type { QueueConfig } from '../interfaces/queue-config.interface.js';
 import type { BullmqTransportOptions } from './bullmq-transport.options.js';
 import type { JobTransport, PreparedJob, SentJob } from './job-transport.js';
 import { retryDelayMs } from './retry-schedule.js';
+import { TASK_SIGNATURE_HEADER } from '../auth/task-signature.js';
 
 type BullMq = typeof import('bullmq');
 
 /** What a BullMQ job of this transport carries: the envelope as JSON text, delivered byte for byte. */
 interface BullmqJobData {
   envelope: string;
+  /** The trace headers `add()` wrote (`traceparent`…), when an OpenTelemetry SDK is on. */
+  trace?: Record<string, string>;
 }
+
+/** Task headers that are not trace context (they stay out of the BullMQ job). */
+const NOT_TRACE = new Set(['content-type', TASK_SIGNATURE_HEADER.toLowerCase()]);
 
 /** BullMQ job ids may not be plain integers: every id of this transport starts with a letter. */
 const jobIdOf = (taskId: string) => `j${taskId}`;
@@ -46,7 +52,9 @@ export class BullmqTransport implements JobTransport {
     const jobId = jobIdOf(job.taskId);
     if (await queue.getJob(jobId)) return { duplicate: true };
     const { maxAttempts } = job.queue.retryConfig;
-    await queue.add(job.jobName, { envelope: job.body.toString('utf8') } satisfies BullmqJobData, {
+    const trace = Object.fromEntries(Object.entries(job.headers).filter(([name]) => !NOT_TRACE.has(name.toLowerCase())));
+    const data: BullmqJobData = Object.keys(trace).length ? { envelope: job.body.toString('utf8'), trace } : { envelope: job.body.toString('utf8') };
+    await queue.add(job.jobName, data, {
       jobId,
       delay: job.scheduleTime ? Math.max(0, job.scheduleTime.getTime() - Date.now()) : undefined,
       attempts: maxAttempts === -1 ? Number.MAX_SAFE_INTEGER : maxAttempts,
@@ -105,6 +113,7 @@ export class BullmqTransport implements JobTransport {
       retryCount: job.attemptsMade,
       eta: new Date(job.timestamp + (job.opts.delay ?? 0)),
       request: { transport: 'bullmq', job },
+      headers: job.data.trace,
     });
     // NOTE: a job dead on its final attempt has its dead letter; retrying it in BullMQ would only repeat that.
     if ((outcome.status >= 200 && outcome.status < 300) || outcome.kind === 'dead') return outcome.body;

@@ -135,7 +135,7 @@ export class InlineTransport implements JobTransport, OnApplicationShutdown {
     const { job, retryCount } = item;
     let outcome: JobOutcome;
     try {
-      outcome = await this.pipeline.deliver({ jobName: job.jobName, body: job.body, queueName: job.queue.name, taskName: job.taskId, retryCount, eta: new Date(item.dueAt - this.offsetMs), request: { transport: 'inline', job: job.envelope } });
+      outcome = await this.pipeline.deliver({ jobName: job.jobName, body: job.body, queueName: job.queue.name, taskName: job.taskId, retryCount, eta: new Date(item.dueAt - this.offsetMs), request: { transport: 'inline', job: job.envelope }, headers: job.headers });
     } catch (error) {
       if (!(error instanceof NoHandlerError)) throw error;
       this.logger.warn({ msg: 'inline job without a handler: kept until one is deployed (retried with backoff)', jobName: job.jobName });
