@@ -19,7 +19,9 @@ export const QUEUES_SYNC_USAGE = `Usage: npm run queues:sync -- [--dry-run] [--p
 
 Makes the Cloud Tasks queues match the app's queue configs (src/config/queue.config.ts): creates missing queues,
 updates drifted retry and rate settings, and prints a field-by-field diff. Fields a config leaves out are held to
-the Cloud Tasks defaults. Queue state (paused/running) is never changed.
+the Cloud Tasks defaults. Queue state (paused/running) is never changed. Then the same for the Cloud Scheduler
+jobs of the app's schedules (src/config/schedule.config.ts), paused or resumed to match; --prune deletes only
+Cloud Scheduler jobs that target this service's job endpoint.
 
 Options:
   --dry-run   show what would change, change nothing
@@ -29,7 +31,8 @@ Options:
   -h, --help  show this help
 
 Target (from the environment or .env):
-  GCP_PROJECT_ID + GCP_REGION        real Cloud Tasks (Google credentials; role roles/cloudtasks.queueAdmin)
+  GCP_PROJECT_ID + GCP_REGION        real Cloud Tasks and Cloud Scheduler (Google credentials; roles
+                                     roles/cloudtasks.queueAdmin and roles/cloudscheduler.admin)
   CLOUD_TASKS_EMULATOR_HOST          an emulator (with GCP_* if set, else project catchup-local, location local)
 
 Exit codes: 0 done (or nothing to do), 1 a change or the listing failed, 2 usage or configuration error.`;

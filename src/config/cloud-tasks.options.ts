@@ -2,6 +2,7 @@ import { ConfigService } from '@nestjs/config';
 import { parseTransportRouting, type CloudTasksModuleOptions } from '@nest-cloud-tasks/core';
 import { ENQUEUE_RATE_LIMITS } from './enqueue-limits.config.js';
 import { QUEUE_CONFIGS } from './queue.config.js';
+import { SCHEDULE_CONFIGS } from './schedule.config.js';
 
 /** Builds the CloudTasksModule options from configuration; no fallback to any real project. */
 export function cloudTasksOptionsFactory(config: ConfigService): CloudTasksModuleOptions {
@@ -14,6 +15,7 @@ export function cloudTasksOptionsFactory(config: ConfigService): CloudTasksModul
     serviceAccountEmail: config.getOrThrow<string>('SERVICE_ACCOUNT_EMAIL'),
     queues: QUEUE_CONFIGS,
     enqueueRateLimits: ENQUEUE_RATE_LIMITS,
+    schedules: SCHEDULE_CONFIGS,
     emulatorHost: config.get<string>('CLOUD_TASKS_EMULATOR_HOST'),
     auth: {
       mode: config.get('JOBS_AUTH_MODE') ?? 'verify-signature',

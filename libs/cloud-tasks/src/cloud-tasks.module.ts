@@ -45,6 +45,10 @@ import { JobQueueService } from './queue/job-queue.service.js';
 import { CloudTasksTransport } from './transport/cloud-tasks.transport.js';
 import { InlineTransport } from './transport/inline.transport.js';
 import { JobTransports } from './transport/job-transports.js';
+import { ScheduleFires } from './schedules/schedule-fires.js';
+import { ScheduleValidator } from './schedules/schedule.validator.js';
+import { CloudSchedulerClientHost } from './schedules/cloud-scheduler-client.host.js';
+import { ScheduleProvisioner } from './schedules/schedule-provisioner.js';
 import { CloudTasksHealthIndicator } from './health/cloud-tasks.health-indicator.js';
 import { JobTelemetry } from './telemetry/job-telemetry.js';
 import { loadOpenTelemetryApi, OPENTELEMETRY_API } from './telemetry/opentelemetry-api.js';
@@ -98,6 +102,10 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
     DeadLetterService,
     QueueProvisioner,
     JobLifecycleLogger,
+    ScheduleFires,
+    ScheduleValidator,
+    CloudSchedulerClientHost,
+    ScheduleProvisioner,
     { provide: OPENTELEMETRY_API, useFactory: loadOpenTelemetryApi },
     JobTelemetry,
     CloudTasksHealthIndicator,
@@ -117,6 +125,7 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
     QueueProvisioner,
     InlineTransport,
     JobTransports,
+    CloudSchedulerClientHost,
     CloudTasksHealthIndicator,
   ],
 })

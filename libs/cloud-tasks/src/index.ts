@@ -35,6 +35,9 @@ export {
   InjectIdempotencyStore,
   CLOUD_TASKS_CLIENT,
 } from './cloud-tasks.tokens.js';
+export { CloudSchedulerHeaders, CLOUD_SCHEDULER_DEFAULTS } from './schedules/schedule.constants.js';
+export { cronProblem, type ResolvedSchedule } from './schedules/schedule.rules.js';
+export { CloudSchedulerClientHost } from './schedules/cloud-scheduler-client.host.js';
 export {
   CloudTasksHealthIndicator,
   type CloudTasksDependencyHealth,

@@ -3,6 +3,7 @@ import type { RegisteredJobHandler } from '../handlers/job-handler.registry.js';
 import type { JobClaim } from '../idempotency/job-claims.js';
 import type { JobEnvelope } from '../interfaces/job.interface.js';
 import type { JobOutcome } from './job-outcome.js';
+import type { ScheduleFire } from '../schedules/schedule-fires.js';
 
 /** Who called the job endpoint: the claims of the verified token (absent in auth mode `none`). */
 export interface JobCaller {
@@ -79,6 +80,8 @@ export interface JobDeliverySteps {
   parsed: ParsedDelivery;
   claim: JobClaim;
   outcome: JobOutcome;
+  /** Set instead of `route` on a Cloud Scheduler fire: the schedule and tick whose task the endpoint enqueues. */
+  fire: ScheduleFire;
 }
 
 /** Thrown when a step result is set twice, or read before the step ran: a bug in the pipeline, never user input. */

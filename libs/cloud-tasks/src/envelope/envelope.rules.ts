@@ -7,7 +7,7 @@ import { actorProblem, DEFAULT_PAYLOAD_LIMITS, dispatchDeadlineProblem, idempote
 /** Keys that could reach an object's prototype or shadow its methods (`toString`, `hasOwnProperty`…). */
 const FORBIDDEN_KEYS = new Set(['prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
 const FORBIDDEN_KEY_TEXT = new RegExp(`"(${[...FORBIDDEN_KEYS].map((k) => k.replace(/[$]/g, '\\$&')).join('|')})"`);
-const ENVELOPE_KEYS = new Set(['jobName', 'data', 'idempotencyKey', 'enqueuedAt', 'maxAttempts', 'dispatchDeadline', 'actor']);
+const ENVELOPE_KEYS = new Set(['jobName', 'data', 'idempotencyKey', 'enqueuedAt', 'maxAttempts', 'dispatchDeadline', 'schedule', 'actor']);
 const MAX_PROBLEMS = 20;
 const MAX_ERROR_CHARS = 2000;
 // NOTE: ignoreBOM keeps a leading BOM in the text, so JSON.parse refuses it (RFC 8259: JSON is sent without one).
@@ -122,9 +122,16 @@ export function checkEnvelope(value: unknown, jobName: string, queueMaxAttempts 
   if (attemptsProblem) return { ok: false, error: `Envelope field maxAttempts ${attemptsProblem}` };
   const deadlineProblem = env.dispatchDeadline === undefined ? undefined : dispatchDeadlineProblem(env.dispatchDeadline);
   if (deadlineProblem) return { ok: false, error: `Envelope field dispatchDeadline ${deadlineProblem}` };
+  if (env.schedule !== undefined && !isScheduleFire(env.schedule)) return { ok: false, error: 'Envelope field schedule must be { id, scheduleTime } (ISO-8601)' };
   const actorIssue = env.actor === undefined ? undefined : actorProblem(env.actor);
   if (actorIssue) return { ok: false, error: `Envelope field actor ${actorIssue}` };
   return { ok: true, value: env as unknown as JobEnvelope };
+}
+
+function isScheduleFire(value: unknown): value is { id: string; scheduleTime: string } {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const { id, scheduleTime, ...rest } = value as Record<string, unknown>;
+  return typeof id === 'string' && id.length > 0 && id.length <= 500 && typeof scheduleTime === 'string' && !Number.isNaN(Date.parse(scheduleTime)) && Object.keys(rest).length === 0;
 }
 
 /** Validates and transforms a payload against a class-validator class: whitelist, no unknown fields, nested. */

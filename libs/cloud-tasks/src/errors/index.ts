@@ -8,4 +8,5 @@ export * from './dead-letter-store-full.error.js';
 export * from './enqueue-rate-limit.error.js';
 export * from './enqueue-rate-limit-unavailable.error.js';
 export * from './enqueue-limiter-unavailable.error.js';
+export * from './schedule-config.error.js';
 export * from './dashboard-config.error.js';

@@ -10,6 +10,7 @@ import { JobHandlerRegistry } from '../handlers/job-handler.registry.js';
 import { deliveryOf } from './adapters/job-http.adapter.js';
 import { JobBodyReader } from './job-body.reader.js';
 import { routeOf } from './job-route.js';
+import { isSchedulerFire, ScheduleFires } from '../schedules/schedule-fires.js';
 
 /**
  * The job endpoint's request checks, after authentication: route (404 unknown job, 400 wrong queue header), then the
@@ -26,6 +27,7 @@ export class JobRequestGuard implements CanActivate {
     private readonly reader: JobBodyReader,
     private readonly parser: JobEnvelopeParser,
     @InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions,
+    private readonly fires: ScheduleFires,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -33,19 +35,29 @@ export class JobRequestGuard implements CanActivate {
     const delivery = deliveryOf(request);
     // NOTE: never fall back to a body the framework parsed: its limits and strictness are not the endpoint's.
     if (!delivery) throw new InternalServerErrorException(NOT_THROUGH_FRONT_DOOR);
-    const route = routeOf(this.registry, request.params.jobName ?? '', request.headers);
+    const jobName = request.params.jobName ?? '';
+    if (isSchedulerFire(request.headers)) {
+      // NOTE: a fire only enqueues the job's task; the task then comes back through the checks below.
+      delivery.set('fire', this.fires.route(jobName, request.headers));
+      this.checkSignature(request, jobName, await this.reader.read(delivery));
+      return true;
+    }
+    const route = routeOf(this.registry, jobName, request.headers);
     delivery.set('route', route);
     const body = await this.reader.read(delivery);
-    const signing = this.options.signing;
-    if (signing) {
-      const header = request.headers[TASK_SIGNATURE_HEADER];
-      if (!taskSignatureValid(signing.secrets, route.handler.jobName, body, Array.isArray(header) ? header[0] : header)) {
-        const { ip } = request as { ip?: string };
-        this.logger.warn({ msg: 'job request refused', status: 401, reason: BAD_TASK_SIGNATURE, jobName: route.handler.jobName, ip, userAgent: request.headers['user-agent']?.slice(0, 200) });
-        throw new JobRequestRefusal(401, BAD_TASK_SIGNATURE);
-      }
-    }
+    this.checkSignature(request, route.handler.jobName, body);
     delivery.set('parsed', await this.parser.parse(body, delivery.contentType, route));
     return true;
+  }
+
+  private checkSignature(request: { headers: IncomingHttpHeaders }, jobName: string, body: Buffer): void {
+    const signing = this.options.signing;
+    if (!signing) return;
+    const header = request.headers[TASK_SIGNATURE_HEADER];
+    if (!taskSignatureValid(signing.secrets, jobName, body, Array.isArray(header) ? header[0] : header)) {
+      const { ip } = request as { ip?: string };
+      this.logger.warn({ msg: 'job request refused', status: 401, reason: BAD_TASK_SIGNATURE, jobName, ip, userAgent: request.headers['user-agent']?.slice(0, 200) });
+      throw new JobRequestRefusal(401, BAD_TASK_SIGNATURE);
+    }
   }
 }

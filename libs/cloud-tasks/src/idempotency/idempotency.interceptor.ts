@@ -5,6 +5,7 @@ import type { JobOutcome } from '../delivery/job-outcome.js';
 import { JobPipeline } from '../delivery/job-pipeline.js';
 import { deliveryOf } from '../http/adapters/job-http.adapter.js';
 import { JobHttpAdapterHost } from '../http/adapters/job-http-adapter.host.js';
+import { ScheduleFires } from '../schedules/schedule-fires.js';
 
 /**
  * Makes a job's effect happen once under at-least-once delivery ({@link JobPipeline.around}, on `JobClaims`): claim
@@ -16,6 +17,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly pipeline: JobPipeline,
     private readonly http: JobHttpAdapterHost,
+    private readonly fires: ScheduleFires,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler<JobOutcome>): Observable<JobOutcome> {
@@ -25,7 +27,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async deliver(delivery: HttpJobDelivery, response: unknown, next: CallHandler<JobOutcome>): Promise<JobOutcome> {
-    const outcome = await this.pipeline.around(delivery, () => lastValueFrom(next.handle()));
+    // NOTE: a Cloud Scheduler fire only enqueues a task named after it; that task's delivery is what claims and runs.
+    const outcome = delivery.has('fire')
+      ? await this.fires.enqueue(delivery.get('fire'), delivery.get('body'))
+      : await this.pipeline.around(delivery, () => lastValueFrom(next.handle()));
     this.http.send(response, outcome, delivery);
     delivery.finish();
     return outcome;

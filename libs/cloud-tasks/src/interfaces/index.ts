@@ -3,3 +3,4 @@ export * from './job.interface.js';
 export * from './enqueue.interface.js';
 export * from './module-options.interface.js';
 export * from './enqueue-rate-limit.interface.js';
+export * from './schedule-config.interface.js';

@@ -1,4 +1,5 @@
 import type { Scope, Type } from '@nestjs/common';
+import type { ScheduleFireInfo } from './schedule-config.interface.js';
 
 /**
  * Typed payloads by job name. Augment it in your app to have `JobQueueService.add()` type-check payloads:
@@ -31,6 +32,8 @@ export interface JobEnvelope<T = unknown> {
   dispatchDeadline?: number;
   /** Who enqueued the job (`add()`'s `actor`), when given. */
   actor?: string;
+  /** The fire that enqueued the job, when a schedule did: `{ id, scheduleTime }` (ISO-8601). */
+  schedule?: { id: string; scheduleTime: string };
 }
 
 /** What a processor receives beside its payload: the delivery as Cloud Tasks describes it in its headers. */
@@ -61,6 +64,8 @@ export interface JobContext {
   enqueuedAt: Date;
   /** Who enqueued the job (`add()`'s `actor`), when given. */
   actor?: string;
+  /** The schedule fire that enqueued this job (`X-CloudScheduler-ScheduleTime` of the tick), when a schedule did. */
+  schedule?: ScheduleFireInfo;
   /** Aborts when the dispatch deadline passes: Cloud Tasks has stopped waiting and will retry. */
   signal: AbortSignal;
 }

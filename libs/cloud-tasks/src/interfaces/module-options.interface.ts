@@ -6,6 +6,7 @@ import type { TransportName } from '../transport/job-transport.js';
 import type { EnqueueRateLimits } from './enqueue-rate-limit.interface.js';
 import type { JobEnvelope } from './job.interface.js';
 import type { QueueConfig } from './queue-config.interface.js';
+import type { ScheduleConfig } from './schedule-config.interface.js';
 
 /**
  * How the job endpoint authenticates Cloud Tasks.
@@ -106,6 +107,11 @@ export interface CloudTasksModuleOptions {
   serviceAccountEmail: string;
   /** Job name → queue config. */
   queues: Record<string, QueueConfig>;
+  /**
+   * Recurring jobs on Cloud Scheduler: each fire enqueues one task of its job (see {@link ScheduleConfig}).
+   * Synced by `QueueProvisioner.sync()` with the queues; with this option left out the sync never calls Cloud Scheduler.
+   */
+  schedules?: ScheduleConfig[];
   /** Path of the generated controller (default `'api/jobs'`): it serves `POST /{handlerPath}/:jobName`. */
   handlerPath?: string;
   /** `host:port` of a Cloud Tasks emulator (`CLOUD_TASKS_EMULATOR_HOST`): insecure channel, no Google credentials. */

@@ -92,6 +92,8 @@ export class CloudTasksOptionsSchema {
   serviceUrl!: string;
   @IsEmail({}, { message: 'serviceAccountEmail must be an email address' }) serviceAccountEmail!: string;
   @IsObject() queues!: Record<string, unknown>;
+  // NOTE: checked by resolveSchedules (croner, the queue configs), which names each schedule and its job.
+  @Allow() schedules?: unknown;
   @IsOptional() @IsString() @Matches(/^[A-Za-z0-9/_-]+$/, { message: 'handlerPath must be a URL path such as api/jobs' })
   handlerPath?: string;
   @IsOptional() @IsString() @Matches(/^(\[[^\]]+\]|[^:/\s]+):\d+$/, { message: 'emulatorHost must be HOST:PORT' })

@@ -15,6 +15,7 @@ import { DEFAULT_PAYLOAD_LIMITS, type PayloadLimits } from '../limits/job-limits
 import { resolveEnqueueRateLimits, type ResolvedEnqueueRateLimit } from '../rate-limit/enqueue-rate-limits.js';
 import { bullmqConnectionOf, type BullmqTransportOptions } from '../transport/bullmq-transport.options.js';
 import type { TransportName } from '../transport/job-transport.js';
+import { resolveSchedules, type ResolvedSchedule } from '../schedules/schedule.rules.js';
 import { validateCloudTasksOptions } from './validate-options.js';
 
 /** Options after validation, with every default filled in. */
@@ -24,6 +25,8 @@ export interface ResolvedCloudTasksOptions {
   serviceUrl: string;
   serviceAccountEmail: string;
   queues: Record<string, QueueConfig>;
+  /** Validated schedules with their defaults; `undefined` when the option was left out (the sync then skips Cloud Scheduler). */
+  schedules?: ResolvedSchedule[];
   handlerPath: string;
   emulatorHost?: string;
   auth: {
@@ -59,6 +62,7 @@ export function resolveCloudTasksOptions(options: CloudTasksModuleOptions, env: 
     serviceUrl,
     serviceAccountEmail: options.serviceAccountEmail,
     queues: options.queues,
+    schedules: options.schedules === undefined ? undefined : resolveSchedules(options.schedules, options.queues),
     handlerPath: (options.handlerPath ?? DEFAULT_HANDLER_PATH).replace(/^\/+|\/+$/g, ''),
     emulatorHost,
     auth: {

@@ -1,10 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import type { CloudTasksClient, protos } from '@google-cloud/tasks';
 import { InjectResolvedOptions } from '../cloud-tasks.tokens.js';
 import { CloudTasksClientHost } from '../queue/cloud-tasks-client.host.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 import { ProvisionReport, type FieldChange, type QueueReportEntry } from './provision-report.js';
 import { QueueProvisionError } from './queue-provision.error.js';
+import { ScheduleProvisioner } from '../schedules/schedule-provisioner.js';
 import {
   changedFields,
   desiredSettings,
@@ -38,7 +39,8 @@ interface DesiredQueue {
  * Makes the Cloud Tasks queues of the project/location match the module's `queues` option (DESIGN §7): creates the
  * missing ones, updates drifted retry/rate settings with an update mask naming exactly the changed fields, and deletes
  * queues that are not in the config only when asked (`prune`). Fields a config leaves out are held to the Cloud Tasks
- * defaults. Changes are applied one queue at a time; queue state (paused/running) is never touched.
+ * defaults. Changes are applied one queue at a time; queue state (paused/running) is never touched. With a
+ * `schedules` option, the same call syncs the Cloud Scheduler jobs (see `ScheduleProvisioner`), in the same report.
  *
  * @example
  * ```ts
@@ -53,6 +55,7 @@ export class QueueProvisioner {
   constructor(
     private readonly clients: CloudTasksClientHost,
     @InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions,
+    @Optional() private readonly schedules?: ScheduleProvisioner,
   ) {}
 
   /** `projects/{projectId}/locations/{location}`. */
@@ -103,10 +106,13 @@ export class QueueProvisioner {
     if (!dryRun) {
       for (const entry of entries) await this.apply(client, entry, desired.get(entry.queue)?.settings);
     }
-    const report = new ProvisionReport(this.parent, dryRun, prune, entries);
+    // NOTE: after the queues, so that a new schedule's first fire finds its queue.
+    const schedules = await this.schedules?.sync(dryRun, prune);
+    const report = new ProvisionReport(this.parent, dryRun, prune, entries, schedules);
     if (!report.ok) {
-      const failed = report.failures.map((f) => `${f.queue} (${f.action}): ${f.error}`);
-      throw new QueueProvisionError(`Queue provisioning in ${this.parent} failed for ${failed.length} queue(s):\n  ${failed.join('\n  ')}`, report);
+      const failed = [...report.failures.map((f) => `${f.queue} (${f.action}): ${f.error}`), ...report.scheduleFailures.map((f) => `schedule ${f.schedule} (${f.action}): ${f.error}`)];
+      const what = report.scheduleFailures.length ? 'queue(s) or schedule(s)' : 'queue(s)';
+      throw new QueueProvisionError(`Queue provisioning in ${this.parent} failed for ${failed.length} ${what}:\n  ${failed.join('\n  ')}`, report);
     }
     return report;
   }

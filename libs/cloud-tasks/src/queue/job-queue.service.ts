@@ -10,6 +10,7 @@ import { BulkEnqueueError, type BulkItemResult } from '../errors/bulk-enqueue.er
 import { EnqueueValidationError } from '../errors/enqueue.error.js';
 import type { BulkJob, BulkOptions, EnqueuedJob, EnqueueOptions } from '../interfaces/enqueue.interface.js';
 import type { JobEnvelope, JobName, JobPayloadOf } from '../interfaces/job.interface.js';
+import type { ScheduleFireInfo } from '../interfaces/schedule-config.interface.js';
 import type { QueueConfig } from '../interfaces/queue-config.interface.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 import { JobEventBus } from '../events/job-event-bus.js';
@@ -60,8 +61,8 @@ export class JobQueueService {
   }
 
   /** Checks, limits, builds and sends one job, with the trace headers of its PRODUCER span. */
-  private async enqueue(jobName: string, data: unknown, options: EnqueueOptions, traceHeaders: Readonly<Record<string, string>>): Promise<EnqueuedJob> {
-    const job = this.prepare(jobName, data, options, traceHeaders);
+  private async enqueue(jobName: string, data: unknown, options: EnqueueOptions, traceHeaders: Readonly<Record<string, string>>, schedule?: JobEnvelope['schedule']): Promise<EnqueuedJob> {
+    const job = this.prepare(jobName, data, options, traceHeaders, schedule);
     const limitKey = options.skipRateLimit === true ? undefined : this.limits.keyOf(jobName, data);
     if (limitKey !== undefined) await this.limits.hit(jobName, limitKey);
     const { taskName, idempotencyKey, scheduleTime } = job;
@@ -85,6 +86,20 @@ export class JobQueueService {
       ...(scheduleTime ? { scheduleTime: scheduleTime.toISOString() } : {}),
     });
     return { taskName, jobName, queue: job.queue.name, idempotencyKey, scheduleTime, duplicate };
+  }
+
+  /**
+   * Enqueues the job of one schedule fire: its idempotency key (and so its task name) is derived from the schedule id
+   * and the tick, so a fire delivered twice yields one task (`duplicate: true`), and the processor sees the fire in
+   * `job.schedule`. The job endpoint calls this for Cloud Scheduler fires; call it yourself to fire a schedule from
+   * elsewhere.
+   */
+  addScheduled<N extends JobName>(fire: ScheduleFireInfo, jobName: N, data: JobPayloadOf<N>): Promise<EnqueuedJob> {
+    const scheduleTime = fire.scheduleTime.toISOString();
+    // NOTE: a fire is the system's, never counted against an enqueue limit; its actor names the schedule.
+    const actor = `schedule:${fire.id}`;
+    const options: EnqueueOptions = { idempotencyKey: `schedule:${fire.id}:${scheduleTime}`, skipRateLimit: true, ...(actorProblem(actor) ? {} : { actor }) };
+    return this.telemetry.traceEnqueue(jobName, this.queueFor(jobName)?.name, (traceHeaders) => this.enqueue(jobName, data, options, traceHeaders, { id: fire.id, scheduleTime }));
   }
 
   /**
@@ -122,7 +137,7 @@ export class JobQueueService {
     return `projects/${this.options.projectId}/locations/${this.options.location}/queues/${queueId}`;
   }
 
-  private prepare(jobName: string, data: unknown, options: EnqueueOptions, traceHeaders: Readonly<Record<string, string>>): PreparedJob {
+  private prepare(jobName: string, data: unknown, options: EnqueueOptions, traceHeaders: Readonly<Record<string, string>>, schedule?: JobEnvelope['schedule']): PreparedJob {
     const fail = (message: string) => new EnqueueValidationError(message, jobName);
     const queue = this.queueFor(jobName);
     if (!queue) throw fail(UNKNOWN_JOB(jobName, Object.keys(this.options.queues)));
@@ -144,6 +159,7 @@ export class JobQueueService {
     const envelope: JobEnvelope = { jobName, data, idempotencyKey, enqueuedAt: new Date().toISOString() };
     if (options.maxAttempts !== undefined) envelope.maxAttempts = options.maxAttempts;
     if (deadline !== undefined) envelope.dispatchDeadline = deadline;
+    if (schedule) envelope.schedule = schedule;
     if (options.actor !== undefined) envelope.actor = options.actor;
     const text = JSON.stringify(envelope);
     const shape = shapeProblem(text, this.options.payloadLimits);
