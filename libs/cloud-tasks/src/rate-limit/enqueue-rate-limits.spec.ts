@@ -63,6 +63,19 @@ describe('enqueueRateLimits at boot', () => {
   });
 });
 
+describe('schedule fires', () => {
+  it('are never counted against an enqueue limit, and name their schedule as actor', async () => {
+    const { moduleRef, client } = await compileTestModule({ options: { ...testOptions({ queues: QUEUES }), enqueueRateLimits: { ping: { limit: 1, window: '1h' } } } });
+    const queue = moduleRef.get(JobQueueService);
+    await queue.add('ping', {});
+    await expect(queue.add('ping', {})).rejects.toBeInstanceOf(EnqueueRateLimitError);
+    for (const hour of [8, 9]) await queue.addScheduled({ id: 'hourly-ping', scheduleTime: new Date(Date.UTC(2030, 0, 1, hour)) }, 'ping', {});
+    expect(client.requests).toHaveLength(3);
+    expect(client.envelope(2)).toMatchObject({ actor: 'schedule:hourly-ping', schedule: { id: 'hourly-ping' } });
+    await moduleRef.close();
+  });
+});
+
 describe('MemoryEnqueueLimiter', () => {
   const rule = { jobName: 'sync', limit: 2, windowMs: 60_000 };
 
