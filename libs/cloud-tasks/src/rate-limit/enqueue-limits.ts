@@ -15,8 +15,7 @@ const MAX_LOGGED_KEYS = 10_000;
 @Injectable()
 export class EnqueueLimits {
   private readonly logger = new Logger('CloudTasks');
-  /** Adds let through without their limit because the limit store was unreachable (failMode open). */
-  uncheckedAdds = 0;
+  private unchecked = 0;
   /** Keys whose refusal was logged, with the end of the window it was logged in: one line per key and window. */
   private readonly logged = new Map<string, number>();
 
@@ -24,6 +23,11 @@ export class EnqueueLimits {
     @InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions,
     @Inject(EnqueueLimiter) private readonly limiter: EnqueueLimiter,
   ) {}
+
+  /** Adds let through without their limit because the limit store was unreachable (failMode open). */
+  get uncheckedAdds(): number {
+    return this.unchecked;
+  }
 
   /** Whether the job has an enqueue limit. */
   has(jobName: string): boolean {
@@ -38,14 +42,14 @@ export class EnqueueLimits {
   keyOf(jobName: string, data: unknown): string | undefined {
     if (!this.has(jobName)) return undefined;
     const limit = this.options.enqueueRateLimits[jobName];
-    let key: string | undefined;
+    let found: ReturnType<typeof limitKeyOf>;
     try {
-      key = limitKeyOf(limit, data);
+      found = limitKeyOf(limit, data);
     } catch (error) {
       throw new EnqueueValidationError(ENQUEUE_RATE_LIMIT_BAD_KEY(jobName, `an error (${(error as Error).message})`), jobName);
     }
-    if (key === undefined) throw new EnqueueValidationError(ENQUEUE_RATE_LIMIT_BAD_KEY(jobName, describe(limit.key?.(data))), jobName);
-    return key;
+    if ('unusable' in found) throw new EnqueueValidationError(ENQUEUE_RATE_LIMIT_BAD_KEY(jobName, describe(found.unusable)), jobName);
+    return found.key;
   }
 
   /**
@@ -61,8 +65,8 @@ export class EnqueueLimits {
     } catch (error) {
       const reason = (error as Error).message;
       if (failMode === 'closed') throw new EnqueueRateLimitUnavailableError(jobName, reason, { cause: error });
-      this.uncheckedAdds++;
-      this.logger.warn({ msg: ENQUEUE_RATE_LIMIT_FAILED_OPEN, jobName, error: reason, uncheckedAdds: this.uncheckedAdds });
+      this.unchecked++;
+      this.logger.warn({ msg: ENQUEUE_RATE_LIMIT_FAILED_OPEN, jobName, error: reason, uncheckedAdds: this.unchecked });
       return;
     }
     if (decision.allowed) return;

@@ -65,10 +65,10 @@ export function resolveEnqueueRateLimits(limits: Record<string, EnqueueRateLimit
   return resolved;
 }
 
-/** The key a job's data is counted under, or undefined when the key function returned no usable key. */
-export function limitKeyOf(limit: ResolvedEnqueueRateLimit, data: unknown): string | undefined {
-  if (!limit.key) return SHARED_LIMIT_KEY;
+/** The key a job's data is counted under, or what the key function returned instead of a usable key. */
+export function limitKeyOf(limit: ResolvedEnqueueRateLimit, data: unknown): { key: string } | { unusable: unknown } {
+  if (!limit.key) return { key: SHARED_LIMIT_KEY };
   const key = limit.key(data);
-  if (typeof key === 'number') return Number.isFinite(key) ? String(key) : undefined;
-  return typeof key === 'string' && key.length > 0 && key.length <= MAX_KEY_LENGTH ? key : undefined;
+  if (typeof key === 'number' && Number.isFinite(key)) return { key: String(key) };
+  return typeof key === 'string' && key.length > 0 && key.length <= MAX_KEY_LENGTH ? { key } : { unusable: key };
 }
