@@ -195,6 +195,19 @@ describe.each(STORES)('enqueue limits, counted on the %s limiter', (kind) => {
     }
   });
 
+  it('concurrent adds: exactly 100 of 150 pass, the rest are refused, none lost or counted twice', async () => {
+    const gina = user('gina');
+    const sentBefore = a.client.requests.length + b.client.requests.length;
+    // NOTE: on Upstash, half from each instance at once; in memory, one instance (its count is its own).
+    const instanceOf = (i: number) => (kind === 'upstash-local' && i % 2 === 1 ? b : a);
+    const outcomes = await Promise.allSettled(Array.from({ length: 150 }, (_, i) => instanceOf(i).queue.add(SYNC, { userId: gina })));
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(100);
+    const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(refused).toHaveLength(50);
+    for (const o of refused) expect(o.reason).toBeInstanceOf(EnqueueRateLimitError);
+    expect(a.client.requests.length + b.client.requests.length - sentBefore).toBe(100);
+  });
+
   if (kind === 'upstash-local') {
     it('costs one Upstash command per add (EVALSHA); a refusal the instance remembers costs none', async () => {
       const frank = user('frank');
