@@ -32,6 +32,7 @@ export { CloudTasksHeaders, JOB_OUTCOME_HEADER } from './cloud-tasks.constants.j
 export { CLOUD_TASKS_LOCAL_MODE, type LocalMode } from './options/local-mode.js';
 export {
   InjectDeadLetterStore,
+  InjectEnqueueLimiter,
   InjectIdempotencyStore,
   CLOUD_TASKS_CLIENT,
 } from './cloud-tasks.tokens.js';

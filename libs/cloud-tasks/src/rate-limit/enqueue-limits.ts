@@ -1,11 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectResolvedOptions } from '../cloud-tasks.tokens.js';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectEnqueueLimiter, InjectResolvedOptions } from '../cloud-tasks.tokens.js';
 import { EnqueueRateLimitUnavailableError } from '../errors/enqueue-rate-limit-unavailable.error.js';
 import { EnqueueRateLimitError } from '../errors/enqueue-rate-limit.error.js';
 import { EnqueueValidationError } from '../errors/enqueue.error.js';
 import type { ResolvedCloudTasksOptions } from '../options/resolved-options.js';
 import { escapeControl } from '../utils/log-text.js';
-import { EnqueueLimiter } from './enqueue-limiter.interface.js';
+import type { EnqueueLimiter } from './enqueue-limiter.interface.js';
 import { limitKeyOf } from './enqueue-rate-limits.js';
 import { ENQUEUE_RATE_LIMIT_BAD_KEY, ENQUEUE_RATE_LIMIT_FAILED_OPEN } from './rate-limit.messages.js';
 
@@ -21,7 +21,7 @@ export class EnqueueLimits {
 
   constructor(
     @InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions,
-    @Inject(EnqueueLimiter) private readonly limiter: EnqueueLimiter,
+    @InjectEnqueueLimiter() private readonly limiter: EnqueueLimiter,
   ) {}
 
   /** Adds let through without their limit because the limit store was unreachable (failMode open). */
