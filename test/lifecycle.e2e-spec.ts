@@ -235,7 +235,7 @@ describe.each(HTTP_ADAPTERS)('on %s', (adapter) => {
       const again = await queue.add('ping', { userId: 'u1' }, { idempotencyKey: 'enqueue-1', delay: 3600 });
       expect(again.duplicate).toBe(true);
       expect(types()).toEqual(['enqueued', 'enqueue-duplicate']);
-      expect(events[0]).toEqual({ type: 'enqueued', jobName: 'ping', queue: 'ping-queue', taskName: first.taskName, idempotencyKey: 'enqueue-1' });
+      expect(events[0]).toEqual({ type: 'enqueued', jobName: 'ping', queue: 'ping-queue', taskName: first.taskName, idempotencyKey: 'enqueue-1', scheduleTime: first.scheduleTime!.toISOString() });
       expect(logger.lifecycle().map((l) => [l.fields.severity, l.fields.event, l.fields.taskName])).toEqual([
         ['INFO', 'enqueued', first.taskName],
         ['INFO', 'enqueue-duplicate', first.taskName],

@@ -41,6 +41,11 @@ export interface AppEnv {
   EMULATOR_HTTP_PORT: number;
   EMULATOR_TIME_SCALE: number;
   ENABLE_DEV_ENDPOINTS: boolean;
+  /**
+   * Proxies in front of the service whose `X-Forwarded-For` entry is trusted as the client's address (what logs name
+   * as `ip`, e.g. for refused job tokens). Default 1 on Cloud Run (its front end appends the caller's address), else 0.
+   */
+  TRUST_PROXY_HOPS?: number;
   /** Serve the jobs dashboard (default: on in local mode, where it is open; off otherwise). */
   JOBS_DASHBOARD: boolean;
   /** Its path (default `_jobs`). */
@@ -108,6 +113,7 @@ export function loadAppEnv(source: NodeJS.ProcessEnv = process.env): AppEnv {
     EMULATOR_HTTP_PORT: int('EMULATOR_HTTP_PORT', 8124),
     EMULATOR_TIME_SCALE: int('EMULATOR_TIME_SCALE', 1, 1, 1_000_000),
     ENABLE_DEV_ENDPOINTS: false,
+    TRUST_PROXY_HOPS: int('TRUST_PROXY_HOPS', str('K_SERVICE') ? 1 : 0, 0, 10),
     JOBS_DASHBOARD: false,
     JOBS_DASHBOARD_PATH: str('JOBS_DASHBOARD_PATH'),
     JOBS_DASHBOARD_ALLOW: str('JOBS_DASHBOARD_ALLOW')?.split(',').map((s) => s.trim()).filter(Boolean),

@@ -1,4 +1,5 @@
 import { parseTransportRouting, type CloudTasksModuleOptions } from '@nest-cloud-tasks/core';
+import { ENQUEUE_RATE_LIMITS } from './enqueue-limits.config.js';
 import { QUEUE_CONFIGS } from './queue.config.js';
 import { SCHEDULE_CONFIGS } from './schedule.config.js';
 
@@ -30,6 +31,7 @@ export function cloudTasksOptionsFactory(config: ConfigReader): CloudTasksModule
     serviceUrl: config.getOrThrow<string>('CLOUD_RUN_URL'),
     serviceAccountEmail: config.getOrThrow<string>('SERVICE_ACCOUNT_EMAIL'),
     queues: QUEUE_CONFIGS,
+    enqueueRateLimits: ENQUEUE_RATE_LIMITS,
     schedules: SCHEDULE_CONFIGS,
     emulatorHost: config.get<string>('CLOUD_TASKS_EMULATOR_HOST'),
     auth: {

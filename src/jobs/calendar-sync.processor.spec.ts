@@ -2,6 +2,7 @@ import { Test } from '@nestjs/testing';
 import { PermanentError, RetryableError } from '@nest-cloud-tasks/core';
 import { CalendarService, DomainModule, FakeGoogleApi, UserService } from '../domain/index.js';
 import { CalendarSyncProcessor } from './calendar-sync.processor.js';
+import { FOLLOW_UP_ACTOR } from './follow-up.scheduler.js';
 import { createJobContext } from '@nest-cloud-tasks/core/testing';
 import { QUEUE_CONFIGS } from '../config/queue.config.js';
 import { FakeJobQueue, followUpTestProviders } from './testing/fake-job-queue.js';
@@ -41,8 +42,13 @@ describe('CalendarSyncProcessor', () => {
     });
     expect(calendars.lastSyncedAt('u1')).toBeInstanceOf(Date);
     expect(queue.added).toEqual([
-      { name: 'suggestion-regeneration', data: { userId: 'u1', reason: 'calendar-changed' }, options: { idempotencyKey: `${job.idempotencyKey}:then:0:suggestion-regeneration` } },
+      { name: 'suggestion-regeneration', data: { userId: 'u1', reason: 'calendar-changed' }, options: { idempotencyKey: `${job.idempotencyKey}:then:0:suggestion-regeneration`, skipRateLimit: true, actor: FOLLOW_UP_ACTOR } },
     ]);
+  });
+
+  it('names the actor of the sync on its follow-ups, so the audit trail leads back to who started the chain', async () => {
+    await processor.process({ userId: 'u1' }, { ...job, actor: 'user:u1' });
+    expect(queue.added.map((j) => j.options)).toEqual([expect.objectContaining({ actor: 'user:u1', skipRateLimit: true })]);
   });
 
   it('reports nothing new on a second sync, and no follow-up', async () => {

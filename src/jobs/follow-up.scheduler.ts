@@ -2,6 +2,9 @@ import { Injectable, Logger, Optional } from '@nestjs/common';
 import { JobQueueService, type EnqueuedJob, type JobContext } from '@nest-cloud-tasks/core';
 import type { FollowUpJob } from './follow-up-job.js';
 
+/** The actor of follow-ups of a job enqueued without one. */
+export const FOLLOW_UP_ACTOR = 'catchup:follow-up';
+
 /**
  * Enqueues the jobs a processor asks for after it. Keys derive from the parent job's key, so a retried parent
  * re-adds the same tasks (Cloud Tasks answers ALREADY_EXISTS → duplicate) instead of doubling them; if enqueueing
@@ -26,7 +29,13 @@ export class FollowUpScheduler {
       return [];
     }
     const jobs = await this.queue.addBulk(
-      followUps.map((f, i) => ({ name: f.name, data: f.data, options: { ...f.options, idempotencyKey: `${parent.idempotencyKey}:then:${i}:${f.name}` } })),
+      // NOTE: follow-ups are the system's, not a user action: never counted against a user's enqueue limit. They name
+      // the actor of the job that asked for them, so the audit trail leads back to who started the chain.
+      followUps.map((f, i) => ({
+        name: f.name,
+        data: f.data,
+        options: { ...f.options, idempotencyKey: `${parent.idempotencyKey}:then:${i}:${f.name}`, skipRateLimit: true, actor: parent.actor ?? FOLLOW_UP_ACTOR },
+      })),
     );
     this.logger.log({ message: 'follow-up jobs enqueued', parent: parent.jobName, jobs: jobs.map((j) => `${j.jobName}${j.duplicate ? ' (already)' : ''}`) });
     return jobs;

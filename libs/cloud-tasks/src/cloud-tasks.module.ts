@@ -10,6 +10,7 @@ import {
 import {
   clientProvider,
   deadLetterStoreProvider,
+  enqueueLimiterProvider,
   idempotencyStoreProvider,
   localModeProvider,
   resolvedOptionsProvider,
@@ -34,6 +35,8 @@ import { ClaimRenewer } from './idempotency/claim-renewer.js';
 import { JobClaims } from './idempotency/job-claims.js';
 import { StoreOutbox } from './idempotency/store-outbox.js';
 import { TimeScale } from './time/time-scale.js';
+import { EnqueueLimiter } from './rate-limit/enqueue-limiter.interface.js';
+import { EnqueueLimits } from './rate-limit/enqueue-limits.js';
 import { CLOUD_TASKS_LOCAL_MODE } from './options/local-mode.js';
 import type { ResolvedCloudTasksOptions } from './options/resolved-options.js';
 import { QueueProvisioner } from './provisioner/queue-provisioner.js';
@@ -77,6 +80,8 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
     idempotencyStoreProvider,
     deadLetterStoreProvider,
     tokenVerifierProvider,
+    enqueueLimiterProvider,
+    EnqueueLimits,
     JobEventBus,
     JobQueueService,
     { provide: JOB_QUEUE, useExisting: JobQueueService },
@@ -112,6 +117,7 @@ const ROUTE_SETUP = Symbol('CloudTasksRouteSetup');
     IdempotencyStore,
     DeadLetterStore,
     TokenVerifier,
+    EnqueueLimiter,
     CLOUD_TASKS_CLIENT,
     CloudTasksClientHost,
     RESOLVED_OPTIONS,

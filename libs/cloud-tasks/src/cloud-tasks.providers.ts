@@ -25,6 +25,9 @@ import { OidcTokenVerifier } from './auth/oidc-token.verifier.js';
 import { GOOGLE_CERTS_URL } from './auth/signing-certs.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { CLOUD_TASKS_LOCAL_MODE, localModeOf, type LocalMode } from './options/local-mode.js';
+import { EnqueueLimiter } from './rate-limit/enqueue-limiter.interface.js';
+import { MemoryEnqueueLimiter } from './rate-limit/memory-enqueue.limiter.js';
+import { UpstashEnqueueLimiter } from './rate-limit/upstash-enqueue.limiter.js';
 
 const logger = new Logger('CloudTasks');
 
@@ -112,5 +115,19 @@ export const deadLetterStoreProvider: Provider = {
     if (redis) return new UpstashDeadLetterStore(redis, { ttlSeconds: resolved.deadLetterTtlSeconds });
     allowMemory('Dead letters', options, mode);
     return new MemoryDeadLetterStore();
+  },
+};
+
+/**
+ * Counts enqueue limits in the Upstash database of the idempotency records when there is one (shared by every
+ * instance), in memory otherwise: accepted in local mode, or with `allowMemoryStores` when a job has a limit.
+ */
+export const enqueueLimiterProvider: Provider = {
+  provide: EnqueueLimiter,
+  inject: [CLOUD_TASKS_MODULE_OPTIONS, UPSTASH_REDIS, CLOUD_TASKS_LOCAL_MODE],
+  useFactory: (options: CloudTasksModuleOptions, redis: Redis | null, mode: LocalMode): EnqueueLimiter => {
+    if (redis) return new UpstashEnqueueLimiter(redis);
+    if (Object.keys(options.enqueueRateLimits ?? {}).length) allowMemory('Enqueue limits', options, mode);
+    return new MemoryEnqueueLimiter();
   },
 };

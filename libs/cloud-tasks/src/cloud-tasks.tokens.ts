@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { DeadLetterStore } from './dead-letter/dead-letter-store.interface.js';
 import { IdempotencyStore } from './idempotency/idempotency-store.interface.js';
+import { EnqueueLimiter } from './rate-limit/enqueue-limiter.interface.js';
 
 /** Token of the resolved, defaulted options ({@link ResolvedCloudTasksOptions}). */
 export const RESOLVED_OPTIONS = Symbol('CloudTasksResolvedOptions');
@@ -20,3 +21,5 @@ export const InjectResolvedOptions = () => Inject(RESOLVED_OPTIONS);
 export const InjectIdempotencyStore = () => Inject(IdempotencyStore);
 /** Injects the {@link DeadLetterStore} in use. */
 export const InjectDeadLetterStore = () => Inject(DeadLetterStore);
+/** Injects the {@link EnqueueLimiter} in use. */
+export const InjectEnqueueLimiter = () => Inject(EnqueueLimiter);

@@ -24,6 +24,7 @@ export type { DeadLetterListOptions, DeadLetterPage, DeadLetterRecord, DeadLette
 export { MemoryDeadLetterStore } from './dead-letter/memory-dead-letter.store.js';
 export { UpstashDeadLetterStore } from './dead-letter/upstash-dead-letter.store.js';
 export { DeadLetterService } from './dead-letter/dead-letter.service.js';
+export * from './rate-limit/index.js';
 export { JobEventBus } from './events/job-event-bus.js';
 export type { JobEvent, JobEventListener, JobEventType } from './events/job-event.interface.js';
 export { JobLifecycleLogger, jobLifecycleLogEntry, CLOUD_LOGGING_TRACE_FIELD, type JobLifecycleLogEntry, type LifecycleSeverity } from './events/job-lifecycle.logger.js';
@@ -33,6 +34,7 @@ export { CloudTasksHeaders, JOB_OUTCOME_HEADER } from './cloud-tasks.constants.j
 export { CLOUD_TASKS_LOCAL_MODE, type LocalMode } from './options/local-mode.js';
 export {
   InjectDeadLetterStore,
+  InjectEnqueueLimiter,
   InjectIdempotencyStore,
   CLOUD_TASKS_CLIENT,
 } from './cloud-tasks.tokens.js';

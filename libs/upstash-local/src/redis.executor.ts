@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { unsupportedReason, type RedisCommand } from './command.parser.js';
+import { ScriptFlags } from './script-flags.js';
 import { upstashAnswer } from './upstash.compat.js';
 import { RedisUnavailableError, UpstashLocalHttpError } from './upstash-local.errors.js';
 
@@ -16,6 +17,7 @@ export interface RedisExecutorOptions {
 /** Runs commands on one shared ioredis connection that fails fast while Redis is unreachable. */
 export class RedisExecutor {
   private readonly redis: Redis;
+  private readonly scripts = new ScriptFlags();
   private down = false;
   private closed = false;
 
@@ -59,12 +61,13 @@ export class RedisExecutor {
     });
   }
 
-  async run(command: RedisCommand): Promise<CommandOutcome> {
-    const refused = unsupportedReason(command);
+  async run(sent: RedisCommand): Promise<CommandOutcome> {
+    const refused = unsupportedReason(sent);
     if (refused) return { ok: false, error: refused };
     this.assertReady();
     try {
-      const answer = upstashAnswer(command);
+      const answer = this.answerOf(sent);
+      const command = this.scripts.rewrite(sent);
       return { ok: true, reply: answer ? await answer(this.redis) : await this.redis.callBuffer(command.name, command.argv.slice(1)) };
     } catch (error) {
       return this.toOutcome(error);
@@ -79,14 +82,14 @@ export class RedisExecutor {
     const runnable = commands.filter((_, index) => outcomes[index] === undefined);
     if (runnable.length === 0) return outcomes as CommandOutcome[];
     // NOTE: a pipeline holding a command answered the Upstash way runs command by command (in order, not atomic either way).
-    if (runnable.some((command) => upstashAnswer(command) !== undefined)) {
+    if (runnable.some((command) => this.answerOf(command) !== undefined)) {
       const sequential: CommandOutcome[] = [];
       for (const command of commands) sequential.push(await this.run(command));
       return sequential;
     }
     this.assertReady();
     const pipeline = this.redis.pipeline();
-    for (const command of runnable) pipeline.callBuffer(command.name, command.argv.slice(1));
+    for (const command of runnable.map((c) => this.scripts.rewrite(c))) pipeline.callBuffer(command.name, command.argv.slice(1));
     const results = await this.execOrUnavailable(() => pipeline.exec());
     let next = 0;
     return outcomes.map((outcome) => outcome ?? this.fromTuple(results?.[next++]));
@@ -99,10 +102,15 @@ export class RedisExecutor {
     }
     this.assertReady();
     const multi = this.redis.multi();
-    for (const command of commands) multi.callBuffer(command.name, command.argv.slice(1));
+    for (const command of commands.map((c) => this.scripts.rewrite(c))) multi.callBuffer(command.name, command.argv.slice(1));
     const results = await this.execOrUnavailable(() => multi.exec());
     if (!results) throw new UpstashLocalHttpError(400, 'EXECABORT Transaction discarded');
     return results.map((tuple) => this.fromTuple(tuple));
+  }
+
+  /** How a command is answered when Upstash answers it differently from Redis; undefined to send it to Redis. */
+  private answerOf(command: RedisCommand): ((redis: Redis) => Promise<unknown>) | undefined {
+    return upstashAnswer(command) ?? this.scripts.answer(command);
   }
 
   /** Disconnects without waiting for pending replies; stops reconnecting. Idempotent. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { Redis, errors } from '@upstash/redis';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { startUpstashLocal, UpstashLocalConfigError, type UpstashLocal } from '../src/index.js';
 
@@ -435,11 +435,25 @@ describe('upstash-local over a real Redis', () => {
       ]);
       const p = redis.pipeline();
       p.get(k('typed-string'));
-      // NOTE: one SCAN call inside the pipeline, so its COUNT must cover the whole database others share with us.
+      // NOTE: one page from cursor 0 must cover the whole database, however many keys other suites left in it.
       p.scan('0', { match: k('typed-zset'), count: 1_000_000, withType: true });
       const [value, [, items]] = (await p.exec()) as [string, [string, { key: string; type: string }[]]];
       expect(value).toBe('v');
       expect(items).toEqual([{ key: k('typed-zset'), type: 'zset' }]);
+    });
+
+    it('runs scripts whose shebang carries Upstash-only flags (allow-key-locking, on every @upstash/ratelimit script) under the hash the client knows', async () => {
+      const script = `#!lua flags=allow-key-locking,no-cluster\nreturn redis.call('INCRBY', KEYS[1], ARGV[1]) -- ${randomUUID()}`;
+      const clientSha = createHash('sha1').update(script).digest('hex');
+      expect(await redis.eval(script, [k('flagged')], [2])).toBe(2);
+      server.resetStats();
+      // NOTE: another Jest worker may SCRIPT FLUSH the shared Redis in between: then NOSCRIPT is the right answer.
+      const bySha = await redis.evalsha(clientSha, [k('flagged')], [3]).catch((error: Error) => error.message);
+      if (typeof bySha === 'string') expect(bySha).toContain('NOSCRIPT');
+      else expect(bySha).toBe(5);
+      expect(await redis.scriptLoad(script)).toBe(clientSha);
+      expect(await redis.scriptExists(clientSha)).toEqual([1]);
+      expect(await redis.createScript<number>(script).exec([k('flagged')], ['10'])).toBeGreaterThanOrEqual(12);
     });
   });
 

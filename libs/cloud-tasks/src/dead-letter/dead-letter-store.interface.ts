@@ -13,6 +13,8 @@ export interface DeadLetterRecord {
   payload: unknown;
   /** Per-job attempt cap the job was enqueued with, if any (re-applied by `retry()`). */
   maxAttempts?: number;
+  /** Who enqueued the job (`add()`'s `actor`), when given (kept by `retry()`). */
+  actor?: string;
   /** Why it died. */
   error: string;
   /** `'permanent'` (PermanentError, invalid payload, per-job cap) or `'exhausted'` (retryable, final attempt). */

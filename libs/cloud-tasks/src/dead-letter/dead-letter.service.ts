@@ -19,6 +19,8 @@ export interface DeadJobInput {
   reason: DeadLetterRecord['reason'];
   attempts: number;
   maxAttempts?: number;
+  /** Who enqueued the job, when the envelope named it. */
+  actor?: string;
 }
 
 /**
@@ -66,6 +68,7 @@ export class DeadLetterService {
       failedAt: new Date().toISOString(),
     };
     if (input.maxAttempts !== undefined) record.maxAttempts = input.maxAttempts;
+    if (input.actor !== undefined) record.actor = input.actor;
     return record;
   }
 
@@ -94,7 +97,8 @@ export class DeadLetterService {
 
   /**
    * Re-enqueues the job with its original payload under a fresh idempotency key (the old key is marked done)
-   * and notes the retry on the record, which stays until discarded.
+   * and notes the retry on the record, which stays until discarded. The job keeps its actor and is not counted
+   * against its enqueue limit (an operator's retry).
    * @throws NotFoundException when there is no such record.
    */
   async retry(id: string): Promise<EnqueuedJob> {
@@ -103,6 +107,8 @@ export class DeadLetterService {
     const job = await this.queue.add(record.jobName, record.payload, {
       idempotencyKey: `${record.idempotencyKey}:retry:${randomUUID()}`,
       ...(record.maxAttempts !== undefined ? { maxAttempts: record.maxAttempts } : {}),
+      ...(record.actor !== undefined ? { actor: record.actor } : {}),
+      skipRateLimit: true,
     });
     await this.store.update({ ...record, retriedAt: new Date().toISOString(), retriedAs: job.taskName });
     return job;

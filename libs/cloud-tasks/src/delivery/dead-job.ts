@@ -15,5 +15,6 @@ export function deadJobOf(delivery: JobDelivery, error: string, reason: DeadJobI
     reason,
     attempts: route.retryCount + 1,
     maxAttempts: envelope?.maxAttempts,
+    actor: envelope?.actor,
   };
 }

@@ -48,6 +48,7 @@ export function deliveryEvent(delivery: JobDelivery, type: JobEvent['type'], fie
     idempotencyKey: parsed?.envelope?.idempotencyKey ?? '',
     attempt: route.retryCount + 1,
     trace: route.trace,
+    ...(parsed?.envelope?.actor !== undefined ? { actor: parsed.envelope.actor } : {}),
     ...fields,
   };
 }

@@ -119,6 +119,7 @@ function contextOf(delivery: JobDelivery, parsed: ValidDelivery): JobContext {
     previousResponse: route.previousResponse,
     retryReason: route.retryReason,
     enqueuedAt: new Date(parsed.envelope.enqueuedAt),
+    ...(parsed.envelope.actor !== undefined ? { actor: parsed.envelope.actor } : {}),
     schedule: parsed.envelope.schedule ? { id: parsed.envelope.schedule.id, scheduleTime: new Date(parsed.envelope.schedule.scheduleTime) } : undefined,
     // NOTE: a getter, so the AbortController, deadline timer and connection listener exist only if the job reads it.
     get signal() {

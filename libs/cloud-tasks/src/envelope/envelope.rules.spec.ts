@@ -56,6 +56,15 @@ describe('checkEnvelope', () => {
     expect(checkEnvelope(value, 'work')).toEqual({ ok: false, error });
   });
 
+  it('accepts an actor of the same rule add() applies, and refuses any other as an invalid envelope', () => {
+    expect(checkEnvelope({ ...ENVELOPE, actor: 'user:42' }, 'work')).toEqual({ ok: true, value: { ...ENVELOPE, actor: 'user:42' } });
+    expect(checkEnvelope({ ...ENVELOPE, actor: 'a\nforged log line' }, 'work')).toEqual({
+      ok: false,
+      error: 'Envelope field actor may only use letters, digits and . _ : @ / + - (an id such as "user:42", never free text)',
+    });
+    expect(checkEnvelope({ ...ENVELOPE, actor: 7 }, 'work')).toEqual({ ok: false, error: 'Envelope field actor must be a non-empty string of at most 128 characters' });
+  });
+
   it('does not echo an absurdly long job name', () => {
     const result = checkEnvelope({ ...ENVELOPE, jobName: 'x'.repeat(10_000) }, 'work');
     expect(!result.ok && result.error.length).toBeLessThan(300);

@@ -2,12 +2,12 @@ import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 import type { Type } from '@nestjs/common';
 import type { JobEnvelope } from '../interfaces/job.interface.js';
-import { DEFAULT_PAYLOAD_LIMITS, dispatchDeadlineProblem, idempotencyKeyProblem, maxAttemptsProblem, type PayloadLimits } from '../limits/job-limits.js';
+import { actorProblem, DEFAULT_PAYLOAD_LIMITS, dispatchDeadlineProblem, idempotencyKeyProblem, maxAttemptsProblem, type PayloadLimits } from '../limits/job-limits.js';
 
 /** Keys that could reach an object's prototype or shadow its methods (`toString`, `hasOwnProperty`…). */
 const FORBIDDEN_KEYS = new Set(['prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
 const FORBIDDEN_KEY_TEXT = new RegExp(`"(${[...FORBIDDEN_KEYS].map((k) => k.replace(/[$]/g, '\\$&')).join('|')})"`);
-const ENVELOPE_KEYS = new Set(['jobName', 'data', 'idempotencyKey', 'enqueuedAt', 'maxAttempts', 'dispatchDeadline', 'schedule']);
+const ENVELOPE_KEYS = new Set(['jobName', 'data', 'idempotencyKey', 'enqueuedAt', 'maxAttempts', 'dispatchDeadline', 'schedule', 'actor']);
 const MAX_PROBLEMS = 20;
 const MAX_ERROR_CHARS = 2000;
 // NOTE: ignoreBOM keeps a leading BOM in the text, so JSON.parse refuses it (RFC 8259: JSON is sent without one).
@@ -123,6 +123,8 @@ export function checkEnvelope(value: unknown, jobName: string, queueMaxAttempts 
   const deadlineProblem = env.dispatchDeadline === undefined ? undefined : dispatchDeadlineProblem(env.dispatchDeadline);
   if (deadlineProblem) return { ok: false, error: `Envelope field dispatchDeadline ${deadlineProblem}` };
   if (env.schedule !== undefined && !isScheduleFire(env.schedule)) return { ok: false, error: 'Envelope field schedule must be { id, scheduleTime } (ISO-8601)' };
+  const actorIssue = env.actor === undefined ? undefined : actorProblem(env.actor);
+  if (actorIssue) return { ok: false, error: `Envelope field actor ${actorIssue}` };
   return { ok: true, value: env as unknown as JobEnvelope };
 }
 

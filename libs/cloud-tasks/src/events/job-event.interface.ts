@@ -23,6 +23,10 @@ export interface JobEvent {
   error?: string;
   /** `X-Cloud-Trace-Context` trace id, when present. */
   trace?: string;
+  /** Who enqueued the job (`add()`'s `actor`), when given. */
+  actor?: string;
+  /** ISO-8601 time the task is scheduled for, on enqueued/enqueue-duplicate when it was delayed. */
+  scheduleTime?: string;
 }
 
 export type JobEventListener = (event: JobEvent) => void;

@@ -34,6 +34,14 @@ describe('jobLifecycleLogEntry', () => {
     expect(entry).toEqual({ severity, message, event: type, jobName: 'calendar-sync', queue: 'calendar-sync-queue', taskName: 'a1b2c3', ...extra });
   });
 
+  it('names the actor on every event that has one, and the schedule time of a delayed enqueue', () => {
+    const at = '2026-12-02T10:00:00.000Z';
+    expect(jobLifecycleLogEntry({ ...base, type: 'enqueued', actor: 'user:42', scheduleTime: at }, 'p')).toEqual({
+      severity: 'INFO', message: 'job calendar-sync enqueued on calendar-sync-queue', event: 'enqueued', jobName: 'calendar-sync', queue: 'calendar-sync-queue', taskName: 'a1b2c3', actor: 'user:42', scheduleTime: at,
+    });
+    for (const type of ['started', 'completed', 'retrying', 'dead'] as const) expect(jobLifecycleLogEntry({ ...base, type, actor: 'svc:billing' }, 'p').actor).toBe('svc:billing');
+  });
+
   it('links the trace as Cloud Logging expects, and only a real trace id', () => {
     expect(jobLifecycleLogEntry({ ...base, type: 'started', trace: TRACE }, 'demo-project')[CLOUD_LOGGING_TRACE_FIELD]).toBe(`projects/demo-project/traces/${TRACE}`);
     expect(jobLifecycleLogEntry({ ...base, type: 'started', trace: 'not a trace"}' }, 'demo-project')).not.toHaveProperty(CLOUD_LOGGING_TRACE_FIELD);

@@ -27,6 +27,10 @@ export interface JobLifecycleLogEntry {
   durationMs?: number;
   /** The error message, already redacted by the job runner. */
   error?: string;
+  /** Who enqueued the job (`add()`'s `actor`), when given: on every event of the job. */
+  actor?: string;
+  /** ISO-8601 schedule time of a delayed job, on enqueued/enqueue-duplicate. */
+  scheduleTime?: string;
   /** `projects/{projectId}/traces/{traceId}`, when the delivery carried `X-Cloud-Trace-Context`. */
   [CLOUD_LOGGING_TRACE_FIELD]?: string;
 }
@@ -65,6 +69,8 @@ function lineFields(event: JobEvent, projectId: string): Omit<JobLifecycleLogEnt
   if (event.attempt !== undefined) fields.attempt = event.attempt;
   if (event.durationMs !== undefined) fields.durationMs = event.durationMs;
   if (event.error !== undefined) fields.error = escapeControl(event.error);
+  if (event.actor !== undefined) fields.actor = escapeControl(event.actor);
+  if (event.scheduleTime !== undefined) fields.scheduleTime = event.scheduleTime;
   if (event.trace && TRACE_ID.test(event.trace)) fields[CLOUD_LOGGING_TRACE_FIELD] = `projects/${projectId}/traces/${event.trace}`;
   return fields;
 }

@@ -15,6 +15,18 @@ export interface EnqueueOptions {
   dispatchDeadline?: number;
   /** Per-job attempt cap, enforced by the handler; at most the queue's `maxAttempts`. */
   maxAttempts?: number;
+  /**
+   * Who asked for the job, for the audit trail: a user id (`user:42`), a service (`svc:billing`). Carried in the
+   * task, so the `enqueued` event and log line, the processor's `JobContext.actor`, every later lifecycle event and
+   * line (started, completed, retrying, dead) and the dead letter name it. At most 128 characters of letters, digits
+   * and `. _ : @ / + -`; never a credential (a JWT is refused).
+   */
+  actor?: string;
+  /**
+   * Do not count this add against the job's enqueue limit (`enqueueRateLimits`): for system jobs such as follow-ups
+   * of a job that was itself limited, or operator retries.
+   */
+  skipRateLimit?: boolean;
 }
 
 /** What `add()` resolves with. */

@@ -30,6 +30,8 @@ export interface JobEnvelope<T = unknown> {
   maxAttempts?: number;
   /** Dispatch deadline of the task in seconds, when set (the handler aborts `job.signal` when it passes). */
   dispatchDeadline?: number;
+  /** Who enqueued the job (`add()`'s `actor`), when given. */
+  actor?: string;
   /** The fire that enqueued the job, when a schedule did: `{ id, scheduleTime }` (ISO-8601). */
   schedule?: { id: string; scheduleTime: string };
 }
@@ -60,6 +62,8 @@ export interface JobContext {
   retryReason?: string;
   /** When the job was enqueued (from the envelope). */
   enqueuedAt: Date;
+  /** Who enqueued the job (`add()`'s `actor`), when given. */
+  actor?: string;
   /** The schedule fire that enqueued this job (`X-CloudScheduler-ScheduleTime` of the tick), when a schedule did. */
   schedule?: ScheduleFireInfo;
   /** Aborts when the dispatch deadline passes: Cloud Tasks has stopped waiting and will retry. */

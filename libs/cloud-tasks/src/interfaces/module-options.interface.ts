@@ -3,6 +3,7 @@ import type { IdempotencyStore } from '../idempotency/idempotency-store.interfac
 import type { PayloadLimits } from '../limits/job-limits.js';
 import type { BullmqConnection } from '../transport/bullmq-transport.options.js';
 import type { TransportName } from '../transport/job-transport.js';
+import type { EnqueueRateLimits } from './enqueue-rate-limit.interface.js';
 import type { JobEnvelope } from './job.interface.js';
 import type { QueueConfig } from './queue-config.interface.js';
 import type { ScheduleConfig } from './schedule-config.interface.js';
@@ -157,6 +158,14 @@ export interface CloudTasksModuleOptions {
    * `PermanentError` is permanent, everything else (RetryableError, network codes, 429/5xx, unknown errors) retries.
    */
   errorClassifier?: (error: unknown) => ErrorClass | undefined;
+  /**
+   * Per-job enqueue limits, checked by `add()`/`addBulk()` before the job is sent: e.g.
+   * `{ 'calendar-sync': { limit: 100, window: '1m', key: (data) => data.userId } }` allows 100 adds per user per
+   * minute and refuses the 101st with `EnqueueRateLimitError` (its `retryAfter` says when to try again). Counted in the
+   * Upstash database of `idempotency.upstash` (one command per add, shared by every instance), in memory otherwise.
+   * `add(…, { skipRateLimit: true })` bypasses it for system jobs.
+   */
+  enqueueRateLimits?: EnqueueRateLimits;
 }
 
 /** How a processor error is treated: `retryable` answers 500 (Cloud Tasks retries), `permanent` dead-letters it. */

@@ -8,7 +8,26 @@ export const JobLimits = {
   maxDispatchDeadlineSeconds: 1800,
   /** Longest idempotency key. */
   maxIdempotencyKeyLength: 500,
+  /** Longest actor (who enqueued a job). */
+  maxActorLength: 128,
 } as const;
+
+/** An actor: letters, digits and `. _ : @ / + -` (`user:42`, `svc-billing`, `ops@example.com`). */
+const ACTOR = /^[A-Za-z0-9._:@/+-]+$/;
+/** A JSON Web Token (three base64url segments, a JSON header): a credential, never an actor. */
+const JWT = /^eyJ[\w-]*\.[\w-]*\./;
+
+/**
+ * Why `actor` is not an actor (who enqueued a job: a user id, a service name), or undefined when it is one. Actors
+ * go into every lifecycle log line and dead letter, so they are short ids of a safe charset, and never a token.
+ */
+export function actorProblem(actor: unknown): string | undefined {
+  const max = JobLimits.maxActorLength;
+  if (typeof actor !== 'string' || actor.length === 0 || actor.length > max) return `must be a non-empty string of at most ${max} characters`;
+  if (!ACTOR.test(actor)) return 'may only use letters, digits and . _ : @ / + - (an id such as "user:42", never free text)';
+  if (JWT.test(actor)) return 'looks like a token (a JWT): pass who asked (a user id, a service name), never a credential';
+  return undefined;
+}
 
 /** Why `seconds` is not a dispatch deadline, or undefined when it is one. */
 export function dispatchDeadlineProblem(seconds: unknown): string | undefined {

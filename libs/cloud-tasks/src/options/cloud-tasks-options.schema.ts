@@ -109,4 +109,5 @@ export class CloudTasksOptionsSchema {
   @Allow() errorClassifier?: unknown;
   @IsOptional() @IsIn(['single-instance']) allowMemoryStores?: string;
   @Allow() transport?: unknown;
+  @Allow() enqueueRateLimits?: unknown;
 }

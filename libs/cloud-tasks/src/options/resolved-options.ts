@@ -12,6 +12,7 @@ import type { JobEnvelope } from '../interfaces/job.interface.js';
 import type { AuthMode, CloudTasksModuleOptions, ErrorClass } from '../interfaces/module-options.interface.js';
 import type { QueueConfig } from '../interfaces/queue-config.interface.js';
 import { DEFAULT_PAYLOAD_LIMITS, type PayloadLimits } from '../limits/job-limits.js';
+import { resolveEnqueueRateLimits, type ResolvedEnqueueRateLimit } from '../rate-limit/enqueue-rate-limits.js';
 import { bullmqConnectionOf, type BullmqTransportOptions } from '../transport/bullmq-transport.options.js';
 import type { TransportName } from '../transport/job-transport.js';
 import { resolveSchedules, type ResolvedSchedule } from '../schedules/schedule.rules.js';
@@ -45,6 +46,8 @@ export interface ResolvedCloudTasksOptions {
   transport: { default: TransportName; jobs: Record<string, TransportName>; bullmq?: BullmqTransportOptions };
   redactKeys: string[];
   errorClassifier?: (error: unknown) => ErrorClass | undefined;
+  /** Job name → its enqueue limit. */
+  enqueueRateLimits: Record<string, ResolvedEnqueueRateLimit>;
 }
 
 /** Validates the options and fills in defaults. */
@@ -90,5 +93,6 @@ export function resolveCloudTasksOptions(options: CloudTasksModuleOptions, env: 
     },
     redactKeys: [...DEFAULT_REDACT_KEYS, ...(options.redactKeys ?? [])],
     errorClassifier: options.errorClassifier,
+    enqueueRateLimits: resolveEnqueueRateLimits(options.enqueueRateLimits),
   };
 }

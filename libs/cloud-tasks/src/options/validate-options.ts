@@ -6,6 +6,7 @@ import type { CloudTasksModuleOptions } from '../interfaces/module-options.inter
 import { parseDuration } from '../utils/duration.js';
 import { TRANSPORT_NAMES, type TransportName } from '../transport/job-transport.js';
 import { CloudTasksOptionsSchema, QueueConfigSchema } from './cloud-tasks-options.schema.js';
+import { enqueueRateLimitProblems } from '../rate-limit/enqueue-rate-limits.js';
 
 /** Environment variables that usually feed an option, named in error messages. */
 const ENV_HINTS: Record<string, string> = {
@@ -53,6 +54,7 @@ export function validateCloudTasksOptions(options: CloudTasksModuleOptions): voi
     }
   }
   problems.push(...transportProblems(options));
+  problems.push(...enqueueRateLimitProblems(options.enqueueRateLimits, options.queues));
   if (options.idempotency?.upstash && options.idempotency.store) {
     problems.push('idempotency: set either upstash or store, not both');
   }

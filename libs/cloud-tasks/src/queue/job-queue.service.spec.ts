@@ -16,6 +16,7 @@ import {
   LOCATION,
   PROJECT,
   queueConfig,
+  RecordingLogger,
   SERVICE_ACCOUNT,
   SERVICE_URL,
   type CreateTaskRequest,
@@ -574,5 +575,22 @@ describe('JobQueueService', () => {
       ]);
     });
 
+  });
+});
+
+describe('JobQueueService audit', () => {
+  it('logs a job Cloud Tasks refused, with who asked for it, and rethrows; the envelope carries the actor', async () => {
+    const logger = new RecordingLogger();
+    const { moduleRef, client } = await compileTestModule({ options: { queues: QUEUES }, logger });
+    const queue = moduleRef.get(JobQueueService);
+    await queue.add('ping', { a: 1 }, { actor: 'user:42' });
+    expect(client.envelope(0)).toMatchObject({ jobName: 'ping', actor: 'user:42' });
+    client.next(grpcError(GrpcCode.INVALID_ARGUMENT, '3 INVALID_ARGUMENT: bad task'));
+    const error = await rejectionOf(queue.add('ping', { a: 2 }, { actor: 'user:42' }));
+    expect(error).toBeInstanceOf(EnqueueError);
+    expect(logger.entries.filter((e) => (e.message as { msg?: string }).msg === 'job not enqueued').map((e) => [e.level, e.message])).toEqual([
+      ['error', { msg: 'job not enqueued', jobName: 'ping', queue: 'ping-queue', taskName: (error as EnqueueError).taskName, actor: 'user:42', taskMayExist: false, error: error.message }],
+    ]);
+    await moduleRef.close();
   });
 });

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { MAX_SCHEDULE_AHEAD_MS } from '../cloud-tasks.constants.js';
 import { DELAY_TOO_FAR } from '../cloud-tasks.messages.js';
 import { signTask, TASK_SIGNATURE_HEADER } from '../auth/task-signature.js';
 import { shapeProblem } from '../envelope/envelope.rules.js';
-import { dispatchDeadlineProblem, idempotencyKeyProblem, maxAttemptsProblem } from '../limits/job-limits.js';
+import { actorProblem, dispatchDeadlineProblem, idempotencyKeyProblem, maxAttemptsProblem } from '../limits/job-limits.js';
+import { EnqueueLimits } from '../rate-limit/enqueue-limits.js';
 import { UNKNOWN_JOB } from '../cloud-tasks.messages.js';
 import { InjectResolvedOptions } from '../cloud-tasks.tokens.js';
 import { BulkEnqueueError, type BulkItemResult } from '../errors/bulk-enqueue.error.js';
@@ -17,6 +18,7 @@ import { JobEventBus } from '../events/job-event-bus.js';
 import type { PreparedJob } from '../transport/job-transport.js';
 import { JobTransports } from '../transport/job-transports.js';
 import { JobTelemetry } from '../telemetry/job-telemetry.js';
+import { escapeControl } from '../utils/log-text.js';
 import { jsonProblem } from '../utils/stable-json.js';
 import { contentKey, randomKey, taskIdFor } from './task-id.js';
 
@@ -32,11 +34,14 @@ const PAST_TOLERANCE_MS = 5_000;
  */
 @Injectable()
 export class JobQueueService {
+  private readonly logger = new Logger('CloudTasks');
+
   constructor(
     @InjectResolvedOptions() private readonly options: ResolvedCloudTasksOptions,
     private readonly transports: JobTransports,
     private readonly events: JobEventBus,
     private readonly telemetry: JobTelemetry,
+    private readonly limits: EnqueueLimits,
   ) {}
 
   /**
@@ -44,8 +49,11 @@ export class JobQueueService {
    *
    * @param jobName a job with a queue config (and, to be processed, a `@JobHandler`).
    * @param data the payload: anything JSON can carry unchanged.
-   * @param options delay/scheduleTime, idempotencyKey/deduplicate, dispatchDeadline, maxAttempts.
-   * @throws EnqueueValidationError before any network call (unknown job, bad schedule, too large, not JSON…)
+   * @param options delay/scheduleTime, idempotencyKey/deduplicate, dispatchDeadline, maxAttempts, actor, skipRateLimit.
+   * @throws EnqueueValidationError before any network call (unknown job, bad schedule, too large, not JSON, bad actor…)
+   * @throws EnqueueRateLimitError when the job's key is over its `enqueueRateLimits` entry in this window (nothing is
+   * sent; `retryAfter` says when to try again). Checked after the other checks, before the job goes to its transport.
+   * @throws EnqueueRateLimitUnavailableError when the limit store is unreachable and the limit's failMode is closed.
    * @throws EnqueueError when the transport refuses the job or stays unavailable after retries (`taskMayExist` says
    * whether it may have landed anyway).
    */
@@ -53,12 +61,31 @@ export class JobQueueService {
     return this.telemetry.traceEnqueue(jobName, this.queueFor(jobName)?.name, (traceHeaders) => this.enqueue(jobName, data, options, traceHeaders));
   }
 
-  /** Checks, builds and sends one job, with the trace headers of its PRODUCER span. */
+  /** Checks, limits, builds and sends one job, with the trace headers of its PRODUCER span. */
   private async enqueue(jobName: string, data: unknown, options: EnqueueOptions, traceHeaders: Readonly<Record<string, string>>, schedule?: JobEnvelope['schedule']): Promise<EnqueuedJob> {
     const job = this.prepare(jobName, data, options, traceHeaders, schedule);
-    const { duplicate } = await this.transports.for(jobName).send(job);
+    const limitKey = options.skipRateLimit === true ? undefined : this.limits.keyOf(jobName, data);
+    if (limitKey !== undefined) await this.limits.hit(jobName, limitKey);
     const { taskName, idempotencyKey, scheduleTime } = job;
-    this.events.emit({ type: duplicate ? 'enqueue-duplicate' : 'enqueued', jobName, queue: job.queue.name, taskName, idempotencyKey });
+    const { actor } = job.envelope;
+    let duplicate: boolean;
+    try {
+      ({ duplicate } = await this.transports.for(jobName).send(job));
+    } catch (error) {
+      // NOTE: the audit trail's "every failure logged": the caller gets the error, the log keeps who asked for what.
+      const taskMayExist = (error as { taskMayExist?: unknown }).taskMayExist === true;
+      this.logger.error({ msg: 'job not enqueued', jobName, queue: job.queue.name, taskName, ...(actor !== undefined ? { actor } : {}), taskMayExist, error: escapeControl((error as Error).message ?? String(error)) });
+      throw error;
+    }
+    this.events.emit({
+      type: duplicate ? 'enqueue-duplicate' : 'enqueued',
+      jobName,
+      queue: job.queue.name,
+      taskName,
+      idempotencyKey,
+      ...(actor !== undefined ? { actor } : {}),
+      ...(scheduleTime ? { scheduleTime: scheduleTime.toISOString() } : {}),
+    });
     return { taskName, jobName, queue: job.queue.name, idempotencyKey, scheduleTime, duplicate };
   }
 
@@ -70,12 +97,16 @@ export class JobQueueService {
    */
   addScheduled<N extends JobName>(fire: ScheduleFireInfo, jobName: N, data: JobPayloadOf<N>): Promise<EnqueuedJob> {
     const scheduleTime = fire.scheduleTime.toISOString();
-    const options: EnqueueOptions = { idempotencyKey: `schedule:${fire.id}:${scheduleTime}` };
+    // NOTE: a fire is the system's, never counted against an enqueue limit; its actor names the schedule.
+    const actor = `schedule:${fire.id}`;
+    const options: EnqueueOptions = { idempotencyKey: `schedule:${fire.id}:${scheduleTime}`, skipRateLimit: true, ...(actorProblem(actor) ? {} : { actor }) };
     return this.telemetry.traceEnqueue(jobName, this.queueFor(jobName)?.name, (traceHeaders) => this.enqueue(jobName, data, options, traceHeaders, { id: fire.id, scheduleTime }));
   }
 
   /**
    * Enqueues many jobs with bounded concurrency (default 10). Every item is attempted; results are in input order.
+   * Enqueue limits apply per item: an item over its limit fails alone (its result holds the `EnqueueRateLimitError`),
+   * the others are still enqueued.
    * @throws BulkEnqueueError when any item failed; its `results` hold each item's job or error.
    */
   async addBulk(jobs: ReadonlyArray<BulkJob>, { concurrency = 10 }: BulkOptions = {}): Promise<EnqueuedJob[]> {
@@ -122,12 +153,15 @@ export class JobQueueService {
     if (attemptsProblem) throw fail(`Job "${jobName}": maxAttempts ${attemptsProblem}, got ${options.maxAttempts}.`);
     const keyProblem = options.idempotencyKey === undefined ? undefined : idempotencyKeyProblem(options.idempotencyKey);
     if (keyProblem) throw fail(`Job "${jobName}": idempotencyKey ${keyProblem}.`);
+    const actorIssue = options.actor === undefined ? undefined : actorProblem(options.actor);
+    if (actorIssue) throw fail(`Job "${jobName}": actor ${actorIssue}.`);
 
     const idempotencyKey = options.idempotencyKey ?? (options.deduplicate ? contentKey(jobName, data) : randomKey());
     const envelope: JobEnvelope = { jobName, data, idempotencyKey, enqueuedAt: new Date().toISOString() };
     if (options.maxAttempts !== undefined) envelope.maxAttempts = options.maxAttempts;
     if (deadline !== undefined) envelope.dispatchDeadline = deadline;
     if (schedule) envelope.schedule = schedule;
+    if (options.actor !== undefined) envelope.actor = options.actor;
     const text = JSON.stringify(envelope);
     const shape = shapeProblem(text, this.options.payloadLimits);
     if (shape) throw fail(`Job "${jobName}": its data is beyond the payload limits (${shape.replace(/^Body /, '')}); the endpoint would refuse it. Pass a reference instead, or raise payloadLimits.`);
