@@ -137,6 +137,8 @@ function appEnv(emulator: CloudTasksEmulator, adapter: BenchAdapter, port: numbe
     OIDC_CERTS_URL: emulator.certsUrl,
     OIDC_AUDIENCE: AUDIENCE,
     ENABLE_DEV_ENDPOINTS: 'false',
+    // NOTE: as outside local mode, where the dashboard is off unless configured.
+    JOBS_DASHBOARD: 'false',
   };
 }
 
@@ -251,7 +253,7 @@ function figureOf(data: ColdStartData, adapters: BenchAdapter[], runs: number): 
     rows,
     notes: [
       `Median of ${runs} starts per side after one discarded warm-up start each, sides alternating. Each start is a fresh \`node\` process spawned by the bench; the clock runs from spawn() to the first answer.`,
-      `Example app = \`node dist/src/main.js\` with the env a deployment sets (project, region, service URL, service account, HTTP_ADAPTER, LOG_FORMAT=json), CLOUD_TASKS_EMULATOR_HOST and OIDC_CERTS_URL pointing at an emulator started by the bench, verify-signature, memory stores, ENABLE_DEV_ENDPOINTS=false; first job = ${FIRST_JOB} with its sample payload and an emulator-signed token. Bare = dist/bench/workers/cold-start-bare.entry.js, a Nest app with one @Post() route created with the example's createHttpApp and logger, same headers and body.`,
+      `Example app = \`node dist/src/main.js\` with the env a deployment sets (project, region, service URL, service account, HTTP_ADAPTER, LOG_FORMAT=json), CLOUD_TASKS_EMULATOR_HOST and OIDC_CERTS_URL pointing at an emulator started by the bench, verify-signature, memory stores, ENABLE_DEV_ENDPOINTS=false, JOBS_DASHBOARD=false (the defaults of a deployment); first job = ${FIRST_JOB} with its sample payload and an emulator-signed token. Bare = dist/bench/workers/cold-start-bare.entry.js, a Nest app with one @Post() route created with the example's createHttpApp and logger, same headers and body.`,
       'Milestones (ms since spawn, medians, from the timestamps of each process\'s own JSON log lines): Nest starting = "Starting Nest application..." (Node booted, the imports done); initialised = "Nest application successfully started"; listening = the entry\'s listening line. The ratio column of that row gives what the example app adds in each step.',
     ],
     raw: { ...data },

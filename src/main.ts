@@ -3,7 +3,7 @@ import { ConsoleLogger, Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { AppModule } from './app.module.js';
 import { QueueProvisioner } from '@nest-cloud-tasks/core';
-import { AppEnvError, isLocalMode, loadAppEnv, wantsEmbeddedEmulator } from './config/app-env.js';
+import { AppEnvError, loadAppEnv, wantsEmbeddedEmulator } from './config/app-env.js';
 import { createHttpApp } from './http-app.js';
 
 async function bootstrap(): Promise<void> {
@@ -22,9 +22,9 @@ async function bootstrap(): Promise<void> {
   const json = env.LOG_FORMAT === 'json';
   const app = await createHttpApp(AppModule.forRoot(env), env, { logger: new ConsoleLogger({ json, flattenParams: true, compact: true, breakLength: Infinity }) });
   await app.listen(env.PORT, '0.0.0.0');
-  // NOTE: locally the schedules go into the emulator at every start, so they fire as they would on Cloud Scheduler;
-  // against Google Cloud the sync is a deploy step (npm run queues:sync), not something every instance does.
-  if (isLocalMode(env)) logger.log((await app.get(QueueProvisioner).sync()).scheduleSummary());
+  // NOTE: the in-process emulator gets the schedules at every start, so they fire as they would on Cloud Scheduler;
+  // against Google Cloud, or an emulator of your own, the sync is a deploy step (npm run queues:sync), as for queues.
+  if (stopLocal) logger.log((await app.get(QueueProvisioner).sync()).scheduleSummary());
   logger.log(`CatchUp listening on :${env.PORT} on ${env.HTTP_ADAPTER} (jobs at POST /api/jobs/:jobName${env.ENABLE_DEV_ENDPOINTS ? ', try POST /dev/jobs/:jobName' : ''})`);
   if (env.JOBS_DASHBOARD) logger.log(`Jobs dashboard: http://localhost:${env.PORT}/${(env.JOBS_DASHBOARD_PATH ?? '_jobs').replace(/^\/+/, '')}`);
   // NOTE: app.close() runs the shutdown hooks: in-flight requests finish, the Cloud Tasks client closes.
