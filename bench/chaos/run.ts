@@ -73,7 +73,8 @@ async function main(): Promise<number> {
     }
   }
   const seconds = (Date.now() - started) / 1000;
-  const heading = `Fault suite${config.short ? ' (short)' : ''}: ${rows.length} rows, seed ${config.seed}, ${seconds.toFixed(0)} s`;
+  const adapter = process.env.CHAOS_HTTP_ADAPTER === 'fastify' ? 'fastify' : 'express';
+  const heading = `Fault suite${config.short ? ' (short)' : ''}: ${rows.length} rows, seed ${config.seed}, ${adapter}, ${seconds.toFixed(0)} s`;
   process.stdout.write(`${renderChaosReport(rows, heading)}\n`);
   writeJson(fileURLToPath(new URL(`../../../bench/results/chaos-${config.short ? 'short' : 'full'}.json`, import.meta.url)), { at: new Date(started).toISOString(), runtimeSeconds: seconds, short: config.short, seed: config.seed, rows });
   await cleanup();
