@@ -3,7 +3,6 @@ import { Logger } from '@nestjs/common';
 import { DeadLetterService, JobEventBus, JobQueueService, QueueProvisioner, type EnqueuedJob, type JobEvent } from '@nest-cloud-tasks/core';
 import type { CloudTasksEmulator } from '@nest-cloud-tasks/emulator';
 import { AppModule } from './app.module.js';
-import { freePort } from './dev/free-port.js';
 import { createHttpApp } from './http-app.js';
 import { loadAppEnv } from './config/app-env.js';
 import { JOB_NAMES, type JobName } from './config/queue.config.js';
@@ -11,6 +10,7 @@ import { FakeGoogleApi } from './domain/fake-google-api.service.js';
 import { SAMPLE_JOBS } from './jobs/sample-jobs.js';
 import { startLocalInfrastructure } from './local-infrastructure.js';
 import { SCHEDULE_CONFIGS } from './config/schedule.config.js';
+import { freePort } from '@nest-cloud-tasks/core/testing';
 
 /** One scripted case: what to enqueue and what must happen. */
 interface Scenario {

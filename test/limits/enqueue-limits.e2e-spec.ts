@@ -17,8 +17,8 @@ import {
 } from '../../libs/cloud-tasks/src/index.js';
 import { compileTestModule, queueConfig, RecordingLogger, type FakeCloudTasksClient } from '../../libs/cloud-tasks/src/testing/index.js';
 import { ENQUEUE_RATE_LIMIT_BAD_KEY, ENQUEUE_RATE_LIMITED, ENQUEUE_RATE_LIMIT_FAILED_OPEN } from '../../libs/cloud-tasks/src/rate-limit/rate-limit.messages.js';
-import { freePort } from '../../src/dev/free-port.js';
 import { startPrivateRedis, type PrivateRedis } from './support/private-redis.js';
+import { freePort } from '@nest-cloud-tasks/core/testing';
 
 // NOTE: the limiters' windows are on the wall clock (`@upstash/ratelimit` reads Date.now()): only Date is faked,
 // frozen at a chosen instant and moved by hand, so every window edge is exact. Timers and I/O stay real.

@@ -7,8 +7,8 @@ import { startEmulator, type CloudTasksEmulator } from '../../libs/cloud-tasks-e
 import { CloudTasksHealthIndicator, CloudTasksModule, type CloudTasksModuleOptions } from '../../libs/cloud-tasks/src/index.js';
 import { queueConfig } from '../../libs/cloud-tasks/src/testing/index.js';
 import { createHttpApp, HTTP_ADAPTERS, initHttpApp } from '../../libs/cloud-tasks/src/testing/http-adapters.js';
-import { freePort } from '../../src/dev/free-port.js';
 import { bootCatchUp } from '../support/catchup-app.js';
+import { freePort } from '@nest-cloud-tasks/core/testing';
 
 const PROJECT = 'health-project';
 const LOCATION = 'us-central1';

@@ -21,7 +21,7 @@ import {
 } from '../../libs/cloud-tasks/src/index.js';
 import { queueConfig, scriptedHandler, waitFor, type ScriptedProcessor } from '../../libs/cloud-tasks/src/testing/index.js';
 import { createHttpApp, HTTP_ADAPTERS } from '../../libs/cloud-tasks/src/testing/http-adapters.js';
-import { freePort } from '../../src/dev/free-port.js';
+import { freePort } from '@nest-cloud-tasks/core/testing';
 
 const PROJECT = 'otel-project';
 const LOCATION = 'us-central1';

@@ -6,9 +6,9 @@ import { QueueProvisioner, type ScheduleConfig } from '../../libs/cloud-tasks/sr
 import { HTTP_ADAPTERS } from '../../libs/cloud-tasks/src/testing/http-adapters.js';
 import { waitFor } from '../../libs/cloud-tasks/src/testing/wait-for.js';
 import { UNKNOWN_SCHEDULER_JOB } from '../../libs/cloud-tasks/src/schedules/schedule.messages.js';
-import { freePort } from '../../src/dev/free-port.js';
 import { startFireProxy, type FireProxy } from './support/fire-proxy.js';
 import { bootScheduleApp, jobPath, SERVICE_ACCOUNT, type Run, type ScheduleApp } from './support/schedule-app.js';
+import { freePort } from '@nest-cloud-tasks/core/testing';
 
 /** One virtual hour per real second, from the evening before Europe/Paris moves to summer time (2026-03-29 02:00 CET). */
 const TIME_SCALE = 3600;

@@ -3,8 +3,8 @@ import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module.js';
 import { loadAppEnv, type AppEnv } from '../../src/config/app-env.js';
 import { LOCAL_PROJECT_ID, LOCAL_REGION, LOCAL_SERVICE_ACCOUNT } from '../../src/local-infrastructure.js';
-import { freePort } from '../../src/dev/free-port.js';
 import { createHttpApp, type HttpAdapterName } from '../../libs/cloud-tasks/src/testing/http-adapters.js';
+import { freePort } from '@nest-cloud-tasks/core/testing';
 
 export interface CatchUpApp {
   app: INestApplication;

@@ -8,7 +8,7 @@ import { CloudTasksModule, JobHandler, type CloudTasksModuleOptions, type JobCon
 import { JobClaims } from '../../../libs/cloud-tasks/src/idempotency/job-claims.js';
 import { RecordingLogger } from '../../../libs/cloud-tasks/src/testing/test-app.js';
 import { createHttpApp, type HttpAdapterName } from '../../../libs/cloud-tasks/src/testing/http-adapters.js';
-import { freePort } from '../../../src/dev/free-port.js';
+import { freePort } from '@nest-cloud-tasks/core/testing';
 
 export const PROJECT = 'idem-project';
 export const LOCATION = 'us-central1';

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { Redis } from 'ioredis';
-import { freePort } from '../../../src/dev/free-port.js';
+import { freePort } from '@nest-cloud-tasks/core/testing';
 
 /** A redis-server of the suite's own, so `INFO commandstats` counts only what the suite sent. */
 export interface PrivateRedis {
